@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"time"
+
+	"xietong/internal/database"
+	"xietong/internal/server"
+	"xietong/internal/store"
+)
+
+func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	c, _, err := parse("serve", args, getenv, nil)
+	if err != nil {
+		return err
+	}
+	log, err := c.logger(stderr)
+	if err != nil {
+		return err
+	}
+	pool, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	// Two instances starting together serialise on goose's advisory lock.
+	if err := database.Migrate(ctx, pool); err != nil {
+		return err
+	}
+	st := store.New(pool)
+	srv := server.New(server.Config{SessionSecure: c.SessionSecure}, st, log)
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", c.Addr, err)
+	}
+	go sweepSessions(ctx, st, log)
+	fmt.Fprintf(stdout, "协同育人 is serving on http://%s  (Ctrl-C to stop)\n", ln.Addr())
+	log.Info("serving", "addr", ln.Addr().String())
+	return srv.Serve(ctx, ln, srv.Handler())
+}
+
+// sweepSessions deletes expired sessions every ten minutes.
+func sweepSessions(ctx context.Context, st *store.Store, log interface{ Warn(string, ...any) }) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := st.DeleteExpiredSessions(ctx); err != nil {
+				log.Warn("session sweep failed", "err", err.Error())
+			}
+		}
+	}
+}

@@ -1,0 +1,124 @@
+package auth
+
+// Action is something a user asks to do. The policy below is the only place
+// that maps roles to permissions; handlers ask Can and never test roles.
+type Action string
+
+const (
+	// ViewCountyOverview: the county's schools with counts.
+	ViewCountyOverview Action = "county.view"
+	// ViewSchool: one school's page with its classes and counts (no children's data).
+	ViewSchool Action = "school.view"
+	// ViewClassRoster: the names of a class's students.
+	ViewClassRoster Action = "class.roster"
+	// ViewStudent: one student's page with guardians and contacts.
+	ViewStudent Action = "student.view"
+	// ViewSpecialGroups: the special-group flags (留守, 特困 …), sensitive PI.
+	ViewSpecialGroups Action = "student.flags"
+	// ViewAudit: the audit log.
+	ViewAudit Action = "audit.view"
+)
+
+// Resource locates the object of an action. Zero fields mean "not about a
+// school/class" (a county-level page).
+type Resource struct {
+	SchoolID int64
+	ClassID  int64
+}
+
+// Can reports whether p may perform a on r. Unknown actions are refused.
+func Can(p *Principal, a Action, r Resource) bool {
+	if p == nil {
+		return false
+	}
+	role := p.Active.Role
+	sameSchool := r.SchoolID != 0 && r.SchoolID == p.Active.SchoolID
+	switch a {
+	case ViewCountyOverview:
+		return role.County()
+	case ViewSchool:
+		return role.County() || (sameSchool && (role == SchoolLeader || role == SchoolOffice))
+	case ViewClassRoster, ViewStudent:
+		switch role {
+		case Admin:
+			return true
+		case SchoolLeader, SchoolOffice:
+			return sameSchool
+		case ClassTeacher, SubjectTeacher:
+			return sameSchool && p.TeachesClass(r.ClassID)
+		}
+		// Bureau leaders, supervisors and staff see numbers, not children
+		// (domain.md, "Privacy by design").
+		return false
+	case ViewSpecialGroups:
+		switch role {
+		case Admin:
+			return true
+		case SchoolLeader, SchoolOffice:
+			return sameSchool
+		case ClassTeacher:
+			return sameSchool && p.TeachesClass(r.ClassID)
+		}
+		// Subject teachers never see the flags (security.md R9).
+		return false
+	case ViewAudit:
+		return role == Admin
+	}
+	return false
+}
+
+// Allows reports whether role may perform a on at least some resource. It
+// tells "never for your role" (403) from "not this object" (404, which does
+// not reveal that the object exists).
+func Allows(role Role, a Action) bool {
+	switch a {
+	case ViewCountyOverview:
+		return role.County()
+	case ViewSchool:
+		return role.County() || role == SchoolLeader || role == SchoolOffice
+	case ViewClassRoster, ViewStudent:
+		return role == Admin || role == SchoolLeader || role == SchoolOffice || role.Teacher()
+	case ViewSpecialGroups:
+		return role == Admin || role == SchoolLeader || role == SchoolOffice || role == ClassTeacher
+	case ViewAudit:
+		return role == Admin
+	}
+	return false
+}
+
+// Scope is the row-level filter that store queries over people's data apply
+// in SQL, derived from the active assignment and never from request input.
+// It is the second lock: a handler that forgets to ask Can still cannot load
+// another class's student.
+type Scope struct {
+	// All: the whole county.
+	All bool
+	// SchoolID restricts to one school when All is false; 0 with All false
+	// and no classes means nothing at all.
+	SchoolID int64
+	// ClassIDs, when non-nil, further restricts to these classes.
+	ClassIDs []int64
+}
+
+// StudentScope is the set of students p may see individually.
+func StudentScope(p *Principal) Scope {
+	if p == nil {
+		return Scope{}
+	}
+	switch p.Active.Role {
+	case Admin:
+		return Scope{All: true}
+	case SchoolLeader, SchoolOffice:
+		return Scope{SchoolID: p.Active.SchoolID}
+	case ClassTeacher, SubjectTeacher:
+		ids := p.Active.ClassIDs
+		if ids == nil {
+			ids = []int64{}
+		}
+		return Scope{SchoolID: p.Active.SchoolID, ClassIDs: ids}
+	}
+	return Scope{}
+}
+
+// Nothing reports whether the scope admits no rows.
+func (s Scope) Nothing() bool { return !s.All && s.SchoolID == 0 }

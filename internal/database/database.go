@@ -1,0 +1,128 @@
+// Package database opens the PostgreSQL pool and applies the embedded
+// migrations. It is the only package that knows how a connection is made.
+package database
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"xietong/migrations"
+)
+
+// Options bound the pool. Zero values take the defaults below, chosen for a
+// county of a few hundred concurrent users on a 2-core server.
+type Options struct {
+	MaxConns         int32
+	StatementTimeout time.Duration
+	ConnectTimeout   time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxConns == 0 {
+		o.MaxConns = 16
+	}
+	if o.StatementTimeout == 0 {
+		o.StatementTimeout = 15 * time.Second
+	}
+	if o.ConnectTimeout == 0 {
+		o.ConnectTimeout = 5 * time.Second
+	}
+	return o
+}
+
+// Open returns a pool with explicit limits. It does not fail when the
+// database is down: the server must start, answer /readyz with 503 and
+// recover by itself when the database comes back.
+func Open(ctx context.Context, url string, opt Options) (*pgxpool.Pool, error) {
+	opt = opt.withDefaults()
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("database: parse url: %w", err)
+	}
+	cfg.MaxConns = opt.MaxConns
+	cfg.MinConns = 0
+	cfg.MaxConnLifetime = time.Hour
+	cfg.MaxConnIdleTime = 5 * time.Minute
+	cfg.HealthCheckPeriod = 30 * time.Second
+	cfg.ConnConfig.ConnectTimeout = opt.ConnectTimeout
+	rp := cfg.ConnConfig.RuntimeParams
+	rp["application_name"] = "xietong"
+	rp["statement_timeout"] = fmt.Sprint(opt.StatementTimeout.Milliseconds())
+	rp["idle_in_transaction_session_timeout"] = "60000"
+	rp["timezone"] = "UTC"
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("database: open pool: %w", err)
+	}
+	return pool, nil
+}
+
+// Provider returns a goose provider over the embedded migrations. A Postgres
+// session (advisory) lock serialises two instances that start together.
+func Provider(pool *pgxpool.Pool) (*goose.Provider, *sql.DB, error) {
+	db := stdlib.OpenDBFromPool(pool)
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 120))
+	if err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("database: locker: %w", err)
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS, goose.WithSessionLocker(locker))
+	if err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("database: goose: %w", err)
+	}
+	return p, db, nil
+}
+
+// Migrate applies every pending migration.
+func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
+	p, db, err := Provider(pool)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("database: migrate up: %w", err)
+	}
+	return nil
+}
+
+// ErrNoMigration is returned by Down when nothing is applied.
+var ErrNoMigration = errors.New("database: no migration to roll back")
+
+// Down rolls back the latest migration.
+func Down(ctx context.Context, pool *pgxpool.Pool) error {
+	p, db, err := Provider(pool)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := p.Down(ctx); err != nil {
+		if errors.Is(err, goose.ErrNoNextVersion) {
+			return ErrNoMigration
+		}
+		return fmt.Errorf("database: migrate down: %w", err)
+	}
+	return nil
+}
+
+// DownTo rolls back to version (0 = everything).
+func DownTo(ctx context.Context, pool *pgxpool.Pool, version int64) error {
+	p, db, err := Provider(pool)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := p.DownTo(ctx, version); err != nil {
+		return fmt.Errorf("database: migrate down to %d: %w", version, err)
+	}
+	return nil
+}

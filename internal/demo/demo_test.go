@@ -1,0 +1,327 @@
+package demo_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"xietong/internal/auth"
+	"xietong/internal/dbtest"
+	"xietong/internal/demo"
+	"xietong/internal/idcard"
+	"xietong/internal/store"
+)
+
+func seed(t *testing.T, opt demo.Options) (*store.Store, demo.Result) {
+	t.Helper()
+	db := dbtest.New(t)
+	st := store.New(db.Pool)
+	res, err := demo.Seed(context.Background(), st, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, res
+}
+
+func count(t *testing.T, st *store.Store, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := st.Pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
+func TestSeedSmall(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, res := seed(t, demo.Options{Schools: 3, Students: 300})
+
+	if res.Schools != 3 || res.Students != 300 {
+		t.Errorf("result %+v", res)
+	}
+	for _, c := range []struct {
+		what string
+		sql  string
+		want int
+	}{
+		{"counties", `SELECT count(*) FROM counties WHERE name = 'XX县'`, 1},
+		{"schools", `SELECT count(*) FROM schools`, res.Schools},
+		{"classes", `SELECT count(*) FROM classes`, res.Classes},
+		{"students", `SELECT count(*) FROM students WHERE status = 'enrolled'`, res.Students},
+		{"school years", `SELECT count(*) FROM school_years`, 2},
+		{"terms", `SELECT count(*) FROM terms`, 4},
+		{"vacations", `SELECT count(*) FROM vacations`, 4},
+		{"students without guardian", `SELECT count(*) FROM students s WHERE NOT EXISTS (SELECT 1 FROM guardians g WHERE g.student_id = s.id AND g.position = 1)`, 0},
+		{"classes without class teacher in a term", `
+			SELECT count(*) FROM classes c CROSS JOIN terms t JOIN school_years y ON y.id = t.school_year_id AND y.start_year = 2026
+			WHERE NOT EXISTS (SELECT 1 FROM class_staff cs WHERE cs.class_id = c.id AND cs.term_id = t.id AND cs.duty = 'class_teacher')`, 0},
+		{"classes in another school than their grade", `SELECT count(*) FROM classes c JOIN grades g ON g.id = c.grade_id WHERE g.school_id <> c.school_id`, 0},
+		{"students in another school than their class", `SELECT count(*) FROM students s JOIN classes c ON c.id = s.class_id WHERE c.school_id <> s.school_id`, 0},
+		{"staff who can sign in", `SELECT count(*) FROM users WHERE password_hash IS NOT NULL`, 6},
+	} {
+		if got := count(t, st, c.sql); got != c.want {
+			t.Errorf("%s: %d, want %d", c.what, got, c.want)
+		}
+	}
+	if res.Classes < 2*count(t, st, `SELECT count(*) FROM grades`) {
+		t.Errorf("%d classes: fewer than two per grade", res.Classes)
+	}
+
+	if len(res.Accounts) != 6 {
+		t.Fatalf("accounts %+v", res.Accounts)
+	}
+	for _, a := range res.Accounts {
+		u, err := st.UserByUsername(ctx, a.Username)
+		if err != nil {
+			t.Fatalf("%s: %v", a.Username, err)
+		}
+		if u.PasswordHash == nil || u.MustChangePassword {
+			t.Fatalf("%s: cannot sign in with the demo password", a.Username)
+		}
+		if _, err := auth.VerifyPassword(ctx, demo.Password, *u.PasswordHash); err != nil {
+			t.Errorf("%s: %v", a.Username, err)
+		}
+	}
+
+	var firstSchool int64
+	if err := st.Pool.QueryRow(ctx, `SELECT id FROM schools ORDER BY code LIMIT 1`).Scan(&firstSchool); err != nil {
+		t.Fatal(err)
+	}
+	// teacher: class teacher of 三年级(2)班 of the first school, both terms.
+	rows, _ := st.Pool.Query(ctx, `
+		SELECT c.school_id, c.name, count(DISTINCT cs.term_id)::int
+		FROM class_staff cs JOIN classes c ON c.id = cs.class_id JOIN users u ON u.id = cs.user_id
+		WHERE u.username = 'teacher' AND cs.duty = 'class_teacher' GROUP BY 1, 2`)
+	type duty struct {
+		School int64
+		Class  string
+		Terms  int
+	}
+	got, err := pgx.CollectRows(rows, pgx.RowToStructByPos[duty])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []duty{{firstSchool, "三年级(2)班", 2}}; !slices.Equal(got, want) {
+		t.Errorf("teacher leads %+v, want %+v", got, want)
+	}
+	// subject: 数学 in exactly two classes of the first school, both terms.
+	if n := count(t, st, `
+		SELECT count(DISTINCT cs.class_id) FROM class_staff cs JOIN users u ON u.id = cs.user_id
+		WHERE u.username = 'subject'`); n != 2 {
+		t.Errorf("subject teaches %d classes, want 2", n)
+	}
+	if n := count(t, st, `
+		SELECT count(*) FROM class_staff cs JOIN users u ON u.id = cs.user_id JOIN classes c ON c.id = cs.class_id
+		WHERE u.username = 'subject' AND cs.duty = 'subject_teacher' AND cs.subject = '数学' AND c.school_id = $1`, firstSchool); n != 4 {
+		t.Errorf("subject has %d 数学 duties in the first school, want 2 classes × 2 terms", n)
+	}
+	// office: the first school's 德育处.
+	if n := count(t, st, `
+		SELECT count(*) FROM role_assignments ra JOIN users u ON u.id = ra.user_id
+		WHERE u.username = 'office' AND ra.role = 'school_office' AND ra.office = 'moral' AND ra.school_id = $1`, firstSchool); n != 1 {
+		t.Errorf("office is not the first school's 德育处")
+	}
+	for _, c := range []struct{ user, role string }{{"admin", "admin"}, {"leader", "bureau_leader"}, {"supervisor", "supervisor"}} {
+		if n := count(t, st, `
+			SELECT count(*) FROM role_assignments ra JOIN users u ON u.id = ra.user_id
+			WHERE u.username = $1 AND ra.role = $2 AND ra.school_id IS NULL`, c.user, c.role); n != 1 {
+			t.Errorf("%s lacks the county role %s", c.user, c.role)
+		}
+	}
+	// The demo teacher sees their class in the current term.
+	var termID int64
+	if err := st.Pool.QueryRow(ctx, `SELECT id FROM terms WHERE starts_on <= '2026-11-29' AND ends_on >= '2026-11-29'`).Scan(&termID); err != nil {
+		t.Fatalf("no term contains 2026-11-29: %v", err)
+	}
+	u, _ := st.UserByUsername(ctx, "teacher")
+	as, err := st.Assignments(ctx, u.ID, termID)
+	if err != nil || len(as) != 1 || as[0].Role != auth.ClassTeacher || len(as[0].ClassIDs) != 1 {
+		t.Errorf("teacher's assignments: %+v, %v", as, err)
+	}
+
+	if empty, err := demo.Empty(ctx, st); err != nil || empty {
+		t.Errorf("Empty after seeding = %v, %v", empty, err)
+	}
+	if _, err := demo.Seed(ctx, st, demo.Options{Schools: 1, Students: 10}); !errors.Is(err, demo.ErrNotEmpty) {
+		t.Errorf("second Seed: %v, want ErrNotEmpty", err)
+	}
+}
+
+// studentRows returns every student as one comparable line.
+func studentRows(t *testing.T, st *store.Store) []string {
+	t.Helper()
+	rows, err := st.Pool.Query(context.Background(), `
+		SELECT s.student_number, s.name, s.gender, s.birth_date, s.address, s.left_behind, s.hardship, s.migrant, s.disabled, s.orphan,
+		       sc.code, c.name, coalesce((SELECT string_agg(g.name || g.relation || g.phone, ',' ORDER BY g.position) FROM guardians g WHERE g.student_id = s.id), '')
+		FROM students s JOIN schools sc ON sc.id = s.school_id JOIN classes c ON c.id = s.class_id
+		ORDER BY s.student_number`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (string, error) {
+		vals, err := r.Values()
+		return fmt.Sprint(vals...), err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestSeedDeterministic(t *testing.T) {
+	t.Parallel()
+	opt := demo.Options{Schools: 4, Students: 500, Seed: 42}
+	a, _ := seed(t, opt)
+	b, _ := seed(t, opt)
+	ra, rb := studentRows(t, a), studentRows(t, b)
+	if len(ra) != 500 || !slices.Equal(ra, rb) {
+		t.Fatalf("two seeds with the same options differ (%d and %d students)", len(ra), len(rb))
+	}
+	staff := func(st *store.Store) []string {
+		rows, _ := st.Pool.Query(context.Background(), `
+			SELECT u.username || u.display_name || coalesce(u.phone, '') || coalesce(string_agg(c.name || cs.duty || coalesce(cs.subject, ''), ',' ORDER BY c.name, cs.duty, cs.subject, cs.term_id), '')
+			FROM users u LEFT JOIN class_staff cs ON cs.user_id = u.id LEFT JOIN classes c ON c.id = cs.class_id
+			GROUP BY u.id ORDER BY u.username`)
+		out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if !slices.Equal(staff(a), staff(b)) {
+		t.Fatal("staff differ")
+	}
+}
+
+func TestSeedDefault(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("seeds 8,000 students")
+	}
+	db := dbtest.New(t)
+	st := store.New(db.Pool)
+	start := time.Now()
+	res, err := demo.Seed(context.Background(), st, demo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("seeded %d schools, %d classes, %d students in %s", res.Schools, res.Classes, res.Students, time.Since(start).Round(time.Millisecond))
+	if res.Schools != 20 || count(t, st, `SELECT count(*) FROM schools`) != 20 {
+		t.Errorf("%d schools", res.Schools)
+	}
+	n := count(t, st, `SELECT count(*) FROM students`)
+	if n != res.Students || n < 7760 || n > 8240 {
+		t.Errorf("%d students (result says %d), want 8000 ± 3%%", n, res.Students)
+	}
+	for _, c := range []struct {
+		flag   string
+		lo, hi float64
+	}{
+		{"left_behind", 10, 20}, {"hardship", 3, 7}, {"migrant", 5, 11}, {"disabled", 0.3, 2}, {"orphan", 0, 1},
+	} {
+		k := count(t, st, `SELECT count(*) FROM students WHERE `+c.flag)
+		pct := 100 * float64(k) / float64(n)
+		t.Logf("%s: %.2f%%", c.flag, pct)
+		if pct < c.lo || pct > c.hi {
+			t.Errorf("%s: %.2f%%, want %g–%g%%", c.flag, pct, c.lo, c.hi)
+		}
+	}
+	// Left-behind children are mostly rural, migrant children mostly urban.
+	rate := func(flag string, rural bool) float64 {
+		k := count(t, st, `SELECT count(*) FILTER (WHERE `+flag+`) * 1000 / count(*) FROM students s JOIN schools sc ON sc.id = s.school_id WHERE sc.rural = $1`, rural)
+		return float64(k) / 10
+	}
+	if rate("left_behind", true) <= rate("left_behind", false) || rate("migrant", true) >= rate("migrant", false) {
+		t.Errorf("left-behind rural %.1f%% urban %.1f%%; migrant rural %.1f%% urban %.1f%%",
+			rate("left_behind", true), rate("left_behind", false), rate("migrant", true), rate("migrant", false))
+	}
+	if k := count(t, st, `SELECT count(*) FROM schools WHERE stage = 'primary'`); k != 12 {
+		t.Errorf("%d primary schools", k)
+	}
+	var first string
+	if err := st.Pool.QueryRow(context.Background(), `SELECT name || stage || township || rural FROM schools ORDER BY code LIMIT 1`).Scan(&first); err != nil {
+		t.Fatal(err)
+	}
+	if first != "城关镇第一小学primary城关镇false" {
+		t.Errorf("first school %s", first)
+	}
+}
+
+func TestStudentNumbersAreIdentityNumbers(t *testing.T) {
+	t.Parallel()
+	st, _ := seed(t, demo.Options{Schools: 2, Students: 400, Seed: 5})
+	rows, err := st.Pool.Query(context.Background(), `SELECT student_number, birth_date, gender FROM students`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		Number string
+		Birth  time.Time
+		Gender string
+	}
+	all, err := pgx.CollectRows(rows, pgx.RowToStructByPos[row])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 400 {
+		t.Fatalf("%d students", len(all))
+	}
+	for _, r := range all {
+		id, ok := strings.CutPrefix(r.Number, "G")
+		if !ok || !idcard.Valid(id) {
+			t.Fatalf("student number %s fails the MOD 11-2 check", r.Number)
+		}
+		if b, _ := idcard.BirthDate(id); !b.Equal(r.Birth) {
+			t.Errorf("%s: birth date %s", r.Number, r.Birth.Format(time.DateOnly))
+		}
+		if idcard.Male(id) != (r.Gender == "男") {
+			t.Errorf("%s: gender %s", r.Number, r.Gender)
+		}
+	}
+}
+
+// A failure half-way leaves the database empty: everything is one
+// transaction.
+func TestSeedRollsBack(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := dbtest.New(t)
+	st := store.New(db.Pool)
+	// Make the last step, the guardians, fail.
+	if _, err := db.Pool.Exec(ctx, `
+		CREATE FUNCTION test_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$;
+		CREATE TRIGGER test_fail BEFORE INSERT ON guardians FOR EACH STATEMENT EXECUTE FUNCTION test_fail();`); err != nil {
+		t.Fatal(err)
+	}
+	if empty, err := demo.Empty(ctx, st); err != nil || !empty {
+		t.Fatalf("Empty before seeding = %v, %v", empty, err)
+	}
+	if _, err := demo.Seed(ctx, st, demo.Options{Schools: 2, Students: 100}); err == nil || !strings.Contains(err.Error(), "injected failure") {
+		t.Fatalf("Seed: %v, want the injected failure", err)
+	}
+	if empty, err := demo.Empty(ctx, st); err != nil || !empty {
+		t.Errorf("Empty after a failed seed = %v, %v", empty, err)
+	}
+	for _, table := range []string{"schools", "users", "students", "class_staff", "school_years"} {
+		if n := count(t, st, `SELECT count(*) FROM `+table); n != 0 {
+			t.Errorf("%s: %d rows left", table, n)
+		}
+	}
+}
+
+func TestSeedOptions(t *testing.T) {
+	t.Parallel()
+	for _, opt := range []demo.Options{{Schools: -1}, {Students: -5}, {Schools: demo.MaxSchools + 1}} {
+		// A nil store is never reached: the options are refused first.
+		if _, err := demo.Seed(context.Background(), nil, opt); err == nil {
+			t.Errorf("Seed(%+v): no error", opt)
+		}
+	}
+}

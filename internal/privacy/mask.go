@@ -1,0 +1,34 @@
+// Package privacy holds the masking rules for personal information shown in
+// lists (domain.md: "Phones and addresses are masked in lists").
+package privacy
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// MaskPhone keeps the first three and last four digits of a mobile number
+// ("138****5678"); shorter numbers keep only their last two characters.
+func MaskPhone(phone string) string {
+	r := []rune(phone)
+	switch {
+	case len(r) == 0:
+		return ""
+	case len(r) >= 11:
+		return string(r[:3]) + "****" + string(r[len(r)-4:])
+	case len(r) > 2:
+		return strings.Repeat("*", len(r)-2) + string(r[len(r)-2:])
+	}
+	return strings.Repeat("*", len(r))
+}
+
+// MaskAddress keeps the first six characters (township and village) and
+// hides the rest.
+func MaskAddress(addr string) string {
+	const keep = 6
+	if utf8.RuneCountInString(addr) <= keep {
+		return addr
+	}
+	r := []rune(addr)
+	return string(r[:keep]) + "****"
+}

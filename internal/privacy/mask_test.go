@@ -1,0 +1,34 @@
+package privacy
+
+import "testing"
+
+func TestMaskPhone(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		"":               "",
+		"1":              "*",
+		"12":             "**",
+		"0851234":        "*****34",
+		"13812345678":    "138****5678",
+		"+8613812345678": "+86****5678",
+	}
+	for in, want := range cases {
+		if got := MaskPhone(in); got != want {
+			t.Errorf("MaskPhone(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMaskAddress(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		"":            "",
+		"城关镇":         "城关镇",
+		"城关镇东街村3组12号": "城关镇东街村****",
+	}
+	for in, want := range cases {
+		if got := MaskAddress(in); got != want {
+			t.Errorf("MaskAddress(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

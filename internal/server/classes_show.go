@@ -1,0 +1,100 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"xietong/internal/auth"
+	"xietong/internal/privacy"
+	"xietong/internal/store"
+	"xietong/web/pages/home"
+)
+
+// idParam reads a positive integer route parameter.
+func idParam(r *http.Request, name string) (int64, bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// classShow is one class's roster.
+func (s *Server) classShow(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p := principal(ctx)
+	id, ok := idParam(r, "classID")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	c, err := s.store.ClassByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if !auth.Can(p, auth.ViewClassRoster, auth.Resource{SchoolID: c.SchoolID, ClassID: c.ID}) {
+		s.deny(w, r, auth.ViewClassRoster, "class", c.ID)
+		return
+	}
+	s.rosterPage(w, r, []int64{c.ID}, false)
+}
+
+// rosterPage renders the rosters of classIDs; mine marks a teacher's home.
+func (s *Server) rosterPage(w http.ResponseWriter, r *http.Request, classIDs []int64, mine bool) {
+	ctx := r.Context()
+	p := principal(ctx)
+	classes, err := s.store.ClassesByIDs(ctx, classIDs)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	scope := auth.StudentScope(p)
+	v := home.ClassView{TermLabel: s.termLabel(ctx, p.CountyID), ShowSpecial: true}
+	for _, c := range classes {
+		res := auth.Resource{SchoolID: c.SchoolID, ClassID: c.ID}
+		if !auth.Can(p, auth.ViewClassRoster, res) {
+			continue
+		}
+		flags := auth.Can(p, auth.ViewSpecialGroups, res)
+		v.ShowSpecial = v.ShowSpecial && flags
+		rows, err := s.store.ClassRoster(ctx, scope, c.ID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		sec := home.RosterSection{ClassID: c.ID, ClassName: c.Name, SchoolName: c.SchoolName}
+		for _, st := range rows {
+			row := home.StudentRow{
+				ID: st.ID, Name: st.Name, StudentNumber: st.StudentNumber, Gender: st.Gender,
+				GuardianName: st.GuardianName, GuardianPhone: privacy.MaskPhone(st.GuardianPhone),
+			}
+			if flags {
+				row.Groups = st.SpecialGroups.Labels()
+				if st.SpecialGroups.Any() {
+					sec.Special++
+				}
+			}
+			sec.Students = append(sec.Students, row)
+		}
+		v.Sections = append(v.Sections, sec)
+	}
+	if len(v.Sections) == 0 {
+		v.ShowSpecial = false
+	}
+	switch {
+	case mine:
+		v.Heading = "我的班级"
+	case len(classes) == 1:
+		v.Heading = classes[0].Name
+		if p.Active.Role != auth.ClassTeacher && p.Active.Role != auth.SubjectTeacher {
+			v.Crumb, v.CrumbHref = classes[0].SchoolName, "/schools/"+strconv.FormatInt(classes[0].SchoolID, 10)
+		}
+	}
+	v.Chrome = s.chrome(r, v.Heading)
+	s.render(w, r, http.StatusOK, home.Class(v))
+}

@@ -1,0 +1,216 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+
+	"xietong/internal/auth"
+	"xietong/internal/store"
+	"xietong/web/layout"
+)
+
+// Session keys.
+const (
+	sessUserID    = "uid"
+	sessAssignKey = "akey"
+	sessFlash     = "flash"
+)
+
+func principal(ctx context.Context) *auth.Principal {
+	p, _ := ctx.Value(keyPrincipal).(*auth.Principal)
+	return p
+}
+
+// loadPrincipal rebuilds the signed-in user from the database on every
+// request, so that a disabled account or a changed assignment takes effect
+// at the next click, not the next sign-in.
+func (s *Server) loadPrincipal(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		uid := s.sessions.GetInt64(ctx, sessUserID)
+		if uid == 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		u, err := s.store.UserByID(ctx, uid)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && u.DisabledAt != nil) {
+			_ = s.sessions.Destroy(ctx)
+			http.Redirect(w, r, "/login", http.StatusSeeOther)
+			return
+		}
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		ci, err := s.county(ctx, u.CountyID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		var termID int64
+		if t, ok := ci.cal.CurrentTerm(s.today()); ok {
+			termID = t.ID
+		}
+		as, err := s.store.Assignments(ctx, uid, termID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		active, _ := auth.Choose(as, s.sessions.GetString(ctx, sessAssignKey))
+		p := &auth.Principal{
+			UserID:             u.ID,
+			CountyID:           u.CountyID,
+			Username:           u.Username,
+			DisplayName:        u.DisplayName,
+			MustChangePassword: u.MustChangePassword,
+			Active:             active,
+			Assignments:        as,
+		}
+		requestInfo(ctx).userID = u.ID
+		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, keyPrincipal, p)))
+	})
+}
+
+// requireUser sends anonymous visitors to the sign-in page and users with a
+// password to replace to the password page.
+func (s *Server) requireUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := principal(r.Context())
+		if p == nil {
+			http.Redirect(w, r, "/login", http.StatusSeeOther)
+			return
+		}
+		if p.MustChangePassword && r.URL.Path != "/password" {
+			http.Redirect(w, r, "/password", http.StatusSeeOther)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// chrome builds the page frame for the signed-in user and takes the flash.
+func (s *Server) chrome(r *http.Request, title string) layout.Chrome {
+	c := s.chromeNoFlash(r, title)
+	c.Flash = s.sessions.PopString(r.Context(), sessFlash)
+	p := principal(r.Context())
+	if p == nil {
+		return c
+	}
+	if ci, err := s.county(r.Context(), p.CountyID); err == nil {
+		c.CountyName = ci.name
+	}
+	c.ActiveKey = p.Active.Key
+	for _, a := range p.Assignments {
+		c.Assignments = append(c.Assignments, layout.Choice{Key: a.Key, Label: a.Label()})
+	}
+	c.Nav = navFor(p, r.URL.Path)
+	return c
+}
+
+// navFor lists the links the active role may follow.
+func navFor(p *auth.Principal, path string) []layout.NavItem {
+	home := "首页"
+	switch {
+	case p.Active.Role.County():
+		home = "全县学校"
+	case p.Active.Role == auth.SchoolLeader || p.Active.Role == auth.SchoolOffice:
+		home = "本校班级"
+	case p.Active.Role.Teacher():
+		home = "我的班级"
+	}
+	items := []layout.NavItem{{Href: "/", Label: home}}
+	if auth.Can(p, auth.ViewAudit, auth.Resource{}) {
+		items = append(items, layout.NavItem{Href: "/audit", Label: "审计日志"})
+	}
+	for i := range items {
+		items[i].Current = items[i].Href == path
+	}
+	return items
+}
+
+// termLabel names the current term for page headers.
+func (s *Server) termLabel(ctx context.Context, countyID int64) string {
+	ci, err := s.county(ctx, countyID)
+	if err != nil {
+		return ""
+	}
+	today := s.today()
+	if v, ok := ci.cal.VacationAt(today); ok {
+		if y, ok := ci.cal.Year(v.SchoolYearID); ok {
+			return v.Name(y.StartYear)
+		}
+	}
+	if t, ok := ci.cal.TermAt(today); ok {
+		if y, ok := ci.cal.YearOf(t); ok {
+			return t.Name(y.StartYear)
+		}
+	}
+	return ""
+}
+
+// currentTermID is the term whose staff assignments apply today.
+func (s *Server) currentTermID(ctx context.Context, countyID int64) int64 {
+	ci, err := s.county(ctx, countyID)
+	if err != nil {
+		return 0
+	}
+	if t, ok := ci.cal.CurrentTerm(s.today()); ok {
+		return t.ID
+	}
+	return 0
+}
+
+// event starts an audit row for the request's user.
+func (s *Server) event(r *http.Request, action, result string) store.AuditEvent {
+	ev := store.AuditEvent{Action: action, Result: result, IP: clientIP(r), UserAgent: r.UserAgent()}
+	if p := principal(r.Context()); p != nil {
+		uid := p.UserID
+		ev.ActorUserID = &uid
+		ev.ActorName = p.Username
+		ev.ActorRole = string(p.Active.Role)
+		if p.Active.SchoolID != 0 {
+			sid := p.Active.SchoolID
+			ev.SchoolID = &sid
+		}
+	}
+	return ev
+}
+
+// audit writes a standalone audit row (reads and denials; writes record
+// their row inside their own transaction).
+func (s *Server) audit(r *http.Request, ev store.AuditEvent) {
+	if err := s.store.Audit(r.Context(), ev); err != nil {
+		s.log.Error("audit write failed", "request_id", requestInfo(r.Context()).id, "action", ev.Action, "err", err.Error())
+	}
+}
+
+// deny refuses an action, audits the refusal, and answers 403 when the
+// role may never do this, or 404 when it may but not on this object (so as
+// not to reveal that the object exists).
+func (s *Server) deny(w http.ResponseWriter, r *http.Request, a auth.Action, objType string, objID int64) {
+	ev := s.event(r, string(a), store.ResultDenied)
+	ev.ObjectType = objType
+	if objID != 0 {
+		ev.ObjectID = &objID
+	}
+	s.audit(r, ev)
+	p := principal(r.Context())
+	if p != nil && auth.Allows(p.Active.Role, a) {
+		s.notFound(w, r)
+		return
+	}
+	s.renderError(w, r, http.StatusForbidden)
+}
+
+// clientIP is the peer address. Behind a reverse proxy this is the proxy;
+// trusting X-Forwarded-For needs a configured proxy list (not yet needed).
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return strings.TrimSpace(r.RemoteAddr)
+	}
+	return host
+}

@@ -1,0 +1,94 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"xietong/internal/auth"
+	"xietong/internal/store"
+	"xietong/web/pages/home"
+)
+
+func (s *Server) countyPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p := principal(ctx)
+	if !auth.Can(p, auth.ViewCountyOverview, auth.Resource{}) {
+		s.deny(w, r, auth.ViewCountyOverview, "county", p.CountyID)
+		return
+	}
+	rows, err := s.store.ListSchoolSummaries(ctx, p.CountyID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	ci, err := s.county(ctx, p.CountyID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := home.CountyView{Chrome: s.chrome(r, "全县学校"), CountyName: ci.name, TermLabel: s.termLabel(ctx, p.CountyID)}
+	for _, sc := range rows {
+		v.Schools = append(v.Schools, home.SchoolRow{
+			ID: sc.ID, Code: sc.Code, Name: sc.Name, Stage: store.StageLabel(sc.Stage), Township: sc.Township,
+			Rural: sc.Rural, Classes: sc.Classes, Students: sc.Students,
+		})
+		v.TotalClass += sc.Classes
+		v.TotalPupils += sc.Students
+	}
+	s.render(w, r, http.StatusOK, home.County(v))
+}
+
+// schoolShow is the drill-down from the county to one school.
+func (s *Server) schoolShow(w http.ResponseWriter, r *http.Request) {
+	id, ok := idParam(r, "schoolID")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	s.schoolPage(w, r, id, true)
+}
+
+func (s *Server) schoolPage(w http.ResponseWriter, r *http.Request, schoolID int64, drill bool) {
+	ctx := r.Context()
+	p := principal(ctx)
+	if !auth.Can(p, auth.ViewSchool, auth.Resource{SchoolID: schoolID}) {
+		s.deny(w, r, auth.ViewSchool, "school", schoolID)
+		return
+	}
+	sc, err := s.store.SchoolByID(ctx, schoolID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && sc.CountyID != p.CountyID) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	classes, err := s.store.ListClassSummaries(ctx, schoolID, s.currentTermID(ctx, p.CountyID))
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	rural := "城镇"
+	if sc.Rural {
+		rural = "农村"
+	}
+	v := home.SchoolView{
+		Chrome:      s.chrome(r, sc.Name),
+		BackToCount: drill && p.Active.Role.County(),
+		SchoolName:  sc.Name,
+		Facts:       fmt.Sprintf("%s · %s · %s · 学校代码 %s", store.StageLabel(sc.Stage), sc.Township, rural, sc.Code),
+		TermLabel:   s.termLabel(ctx, p.CountyID),
+		ShowSpecial: auth.Can(p, auth.ViewSpecialGroups, auth.Resource{SchoolID: schoolID}),
+	}
+	for _, c := range classes {
+		v.Classes = append(v.Classes, home.ClassRow{
+			ID: c.ID, Name: c.Name, TeacherName: c.TeacherName, Students: c.Students, Special: c.SpecialGroup,
+			Link: auth.Can(p, auth.ViewClassRoster, auth.Resource{SchoolID: schoolID, ClassID: c.ID}),
+		})
+		v.Students += c.Students
+		v.Special += c.SpecialGroup
+	}
+	s.render(w, r, http.StatusOK, home.School(v))
+}

@@ -1,0 +1,115 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Audit results.
+const (
+	ResultSuccess = "success"
+	ResultFailure = "failure"
+	ResultDenied  = "denied"
+)
+
+// AuditEvent is one row of the audit log. Details must never hold a child's
+// personal information: ids and counts only.
+type AuditEvent struct {
+	ID          int64          `db:"id"`
+	At          time.Time      `db:"at"`
+	ActorUserID *int64         `db:"actor_user_id"`
+	ActorName   string         `db:"actor_name"`
+	ActorRole   string         `db:"actor_role"`
+	SchoolID    *int64         `db:"school_id"`
+	IP          string         `db:"ip"`
+	UserAgent   string         `db:"user_agent"`
+	Action      string         `db:"action"`
+	ObjectType  string         `db:"object_type"`
+	ObjectID    *int64         `db:"object_id"`
+	Result      string         `db:"result"`
+	Details     map[string]any `db:"details"`
+}
+
+// Audit writes ev. Call it on the Store given by InTx so the row commits with
+// the change it records.
+func (s *Store) Audit(ctx context.Context, ev AuditEvent) error {
+	details := ev.Details
+	if details == nil {
+		details = map[string]any{}
+	}
+	js, err := json.Marshal(details)
+	if err != nil {
+		return fmt.Errorf("store: audit details: %w", err)
+	}
+	ua := ev.UserAgent
+	if len(ua) > 300 {
+		ua = ua[:300]
+	}
+	_, err = s.db.Exec(ctx, `
+		INSERT INTO audit.events (actor_user_id, actor_name, actor_role, school_id, ip, user_agent, action, object_type, object_id, result, details)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		ev.ActorUserID, ev.ActorName, ev.ActorRole, ev.SchoolID, ev.IP, ua, ev.Action, ev.ObjectType, ev.ObjectID, ev.Result, js)
+	if err != nil {
+		return fmt.Errorf("store: audit %s: %w", ev.Action, err)
+	}
+	return nil
+}
+
+// AuditFilter narrows the audit list. Zero values mean "any".
+type AuditFilter struct {
+	Actor  string // username, exact or prefix
+	Action string // prefix, e.g. "login"
+	From   time.Time
+	To     time.Time // exclusive
+	Before int64     // keyset pagination: ids below this
+	Limit  int
+}
+
+// ListAudit returns events newest first.
+func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	var from, to, before any
+	if !f.From.IsZero() {
+		from = f.From
+	}
+	if !f.To.IsZero() {
+		to = f.To
+	}
+	if f.Before > 0 {
+		before = f.Before
+	}
+	rows, err := s.db.Query(ctx, `
+		SELECT id, at, actor_user_id, actor_name, actor_role, school_id, ip, user_agent, action, object_type, object_id, result, details
+		FROM audit.events
+		WHERE ($1 = '' OR actor_name LIKE $1 || '%')
+		  AND ($2 = '' OR action LIKE $2 || '%')
+		  AND ($3::timestamptz IS NULL OR at >= $3)
+		  AND ($4::timestamptz IS NULL OR at < $4)
+		  AND ($5::bigint IS NULL OR id < $5)
+		ORDER BY id DESC
+		LIMIT $6`, f.Actor, f.Action, from, to, before, f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: list audit: %w", err)
+	}
+	evs, err := pgx.CollectRows(rows, pgx.RowToStructByName[AuditEvent])
+	if err != nil {
+		return nil, fmt.Errorf("store: list audit: %w", err)
+	}
+	return evs, nil
+}
+
+// CountAudit counts events of one action (used by tests and reports).
+func (s *Store) CountAudit(ctx context.Context, action, result string) (int, error) {
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT count(*) FROM audit.events WHERE action = $1 AND ($2 = '' OR result = $2)`, action, result).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count audit: %w", err)
+	}
+	return n, nil
+}

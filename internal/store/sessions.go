@@ -1,0 +1,138 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// SessionStore is the scs store. Unlike scs's own pgxstore it bounds every
+// call with a timeout (a hung database must not hang every request) and keys
+// rows by SHA-256 of the token.
+type SessionStore struct {
+	s       *Store
+	timeout time.Duration
+}
+
+// Sessions returns the scs store for s.
+func (s *Store) Sessions() *SessionStore { return &SessionStore{s: s, timeout: 2 * time.Second} }
+
+// TokenHash is the stored form of a session token.
+func TokenHash(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+func (st *SessionStore) ctx(parent context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(parent, st.timeout)
+}
+
+// FindCtx implements scs.CtxStore. An expired row is deleted when found, so
+// that an idle-timed-out session is gone, not merely ignored.
+func (st *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	ctx, cancel := st.ctx(ctx)
+	defer cancel()
+	var b []byte
+	var live bool
+	h := TokenHash(token)
+	err := st.s.db.QueryRow(ctx, `SELECT data, expiry > now() FROM sessions WHERE token_hash = $1`, h).Scan(&b, &live)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("store: find session: %w", err)
+	}
+	if !live {
+		if err := st.DeleteCtx(ctx, token); err != nil {
+			return nil, false, err
+		}
+		return nil, false, nil
+	}
+	return b, true, nil
+}
+
+// CommitCtx implements scs.CtxStore.
+func (st *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	ctx, cancel := st.ctx(ctx)
+	defer cancel()
+	_, err := st.s.db.Exec(ctx, `
+		INSERT INTO sessions (token_hash, data, expiry) VALUES ($1, $2, $3)
+		ON CONFLICT (token_hash) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry`,
+		TokenHash(token), b, expiry)
+	if err != nil {
+		return fmt.Errorf("store: commit session: %w", err)
+	}
+	return nil
+}
+
+// DeleteCtx implements scs.CtxStore.
+func (st *SessionStore) DeleteCtx(ctx context.Context, token string) error {
+	ctx, cancel := st.ctx(ctx)
+	defer cancel()
+	h := TokenHash(token)
+	if _, err := st.s.db.Exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, h); err != nil {
+		return fmt.Errorf("store: delete session: %w", err)
+	}
+	if _, err := st.s.db.Exec(ctx, `DELETE FROM user_sessions WHERE token_hash = $1`, h); err != nil {
+		return fmt.Errorf("store: delete session owner: %w", err)
+	}
+	return nil
+}
+
+// Find, Commit and Delete satisfy scs.Store; scs calls the Ctx variants.
+func (st *SessionStore) Find(token string) ([]byte, bool, error) {
+	return st.FindCtx(context.Background(), token)
+}
+
+func (st *SessionStore) Commit(token string, b []byte, expiry time.Time) error {
+	return st.CommitCtx(context.Background(), token, b, expiry)
+}
+
+func (st *SessionStore) Delete(token string) error {
+	return st.DeleteCtx(context.Background(), token)
+}
+
+// BindSession records that token belongs to userID.
+func (s *Store) BindSession(ctx context.Context, userID int64, token string) error {
+	_, err := s.db.Exec(ctx, `
+		INSERT INTO user_sessions (token_hash, user_id) VALUES ($1, $2)
+		ON CONFLICT (token_hash) DO UPDATE SET user_id = EXCLUDED.user_id`, TokenHash(token), userID)
+	if err != nil {
+		return fmt.Errorf("store: bind session: %w", err)
+	}
+	return nil
+}
+
+// EndUserSessions deletes every session of userID (password change, account
+// disabled), except keepToken's when it is non-empty.
+func (s *Store) EndUserSessions(ctx context.Context, userID int64, keepToken string) error {
+	keep := ""
+	if keepToken != "" {
+		keep = TokenHash(keepToken)
+	}
+	_, err := s.db.Exec(ctx, `
+		WITH gone AS (
+			DELETE FROM user_sessions WHERE user_id = $1 AND token_hash <> $2 RETURNING token_hash
+		)
+		DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM gone)`, userID, keep)
+	if err != nil {
+		return fmt.Errorf("store: end sessions of user %d: %w", userID, err)
+	}
+	return nil
+}
+
+// DeleteExpiredSessions removes expired rows; run periodically.
+func (s *Store) DeleteExpiredSessions(ctx context.Context) (int64, error) {
+	tag, err := s.db.Exec(ctx, `
+		WITH gone AS (DELETE FROM sessions WHERE expiry < now() RETURNING token_hash)
+		DELETE FROM user_sessions WHERE token_hash IN (SELECT token_hash FROM gone)`)
+	if err != nil {
+		return 0, fmt.Errorf("store: delete expired sessions: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}

@@ -1,0 +1,87 @@
+// Package store is the one place that speaks SQL. Each file holds one entity
+// with its queries inline. Methods take ctx first, wrap errors with what was
+// being done, and map pgx errors to the sentinels below so that handlers can
+// branch with errors.Is.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+var (
+	// ErrNotFound: no such row, or not in the caller's scope (the two are
+	// deliberately indistinguishable).
+	ErrNotFound = errors.New("store: not found")
+	// ErrConflict: a unique constraint or a stale version.
+	ErrConflict = errors.New("store: conflict")
+)
+
+// DBTX is what both the pool and a transaction offer.
+type DBTX interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	CopyFrom(ctx context.Context, tableName pgx.Identifier, columnNames []string, rowSrc pgx.CopyFromSource) (int64, error)
+}
+
+// Store wraps the pool.
+type Store struct {
+	Pool *pgxpool.Pool
+	db   DBTX
+}
+
+// New returns a Store over pool.
+func New(pool *pgxpool.Pool) *Store { return &Store{Pool: pool, db: pool} }
+
+// InTx runs fn in a transaction, committing when fn returns nil. The Store
+// passed to fn runs every query inside the transaction, so audit rows and the
+// change they record commit or vanish together.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
+	if _, ok := s.db.(pgx.Tx); ok {
+		return fn(s) // already inside a transaction
+	}
+	tx, err := s.Pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	if err := fn(&Store{Pool: s.Pool, db: tx}); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("store: commit: %w", mapErr(err))
+	}
+	return nil
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.Pool.Ping(ctx) }
+
+// mapErr turns driver errors into the package's sentinels.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ErrNotFound
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		return fmt.Errorf("%w: %s", ErrConflict, pgErr.ConstraintName)
+	}
+	return err
+}
+
+// nullInt maps 0 to SQL NULL for optional references.
+func nullInt(v int64) any {
+	if v == 0 {
+		return nil
+	}
+	return v
+}
