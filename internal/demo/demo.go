@@ -134,6 +134,9 @@ func Seed(ctx context.Context, st *store.Store, opt Options) (Result, error) {
 	}
 	res := Result{Accounts: Accounts(), Schools: len(p.schools)}
 	err = st.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.LockSetup(ctx); err != nil {
+			return err
+		}
 		n, err := tx.CountyCount(ctx)
 		if err != nil {
 			return err

@@ -37,6 +37,21 @@ func (s *Store) CountyCount(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// setupLockKey is the advisory lock that LockSetup takes.
+const setupLockKey = 0x78696574_6f6e6701 // "xietong" + 1
+
+// LockSetup serialises first-run set-up (the demo seed, creating the first
+// county): it takes a transaction-scoped advisory lock, so a second process
+// that starts at the same moment waits, then sees the first one's county.
+// Call it on the Store given by InTx; outside a transaction the lock would
+// be released at once.
+func (s *Store) LockSetup(ctx context.Context) error {
+	if _, err := s.db.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(setupLockKey)); err != nil {
+		return fmt.Errorf("store: lock set-up: %w", err)
+	}
+	return nil
+}
+
 // Counties lists the counties in order of creation.
 func (s *Store) Counties(ctx context.Context) ([]County, error) {
 	rows, err := s.db.Query(ctx, `SELECT id, name, created_at FROM counties ORDER BY id`)
