@@ -16,12 +16,12 @@ help: ## list the targets
 
 .PHONY: generate
 generate: ## regenerate templ code (go tool templ) and format templates
-	$(GO) tool templ fmt . >/dev/null
-	$(GO) tool templ generate >/dev/null
+	$(GO) tool templ fmt -log-level warn .
+	$(GO) tool templ generate -log-level warn
 
 .PHONY: build
 build: ## build the binary into bin/
-	$(GO) tool templ generate >/dev/null
+	$(GO) tool templ generate -log-level warn
 	$(GO) build -o $(BIN) ./cmd/xietong
 
 .PHONY: run

@@ -11,7 +11,8 @@ import (
 // one decides what they may see.
 type Assignment struct {
 	// Key identifies the assignment inside the session: "r<id>" for a role
-	// assignment row, "ct" and "st" for this term's class and subject duties.
+	// assignment row, "ct<schoolID>" and "st<schoolID>" for this term's class
+	// and subject duties in a school.
 	Key        string
 	Role       Role
 	SchoolID   int64

@@ -6,7 +6,7 @@
 //
 // The same Options always give the same names, numbers and flags: the data
 // is drawn from seeded PCG streams and never from the clock or from map
-// iteration order. Only the database ids and the password hashes (salted)
+// iteration order. Only ids, timestamps and the (salted) password hashes
 // differ between runs.
 //
 // Six accounts sign in with Password (see Accounts); every other generated

@@ -325,3 +325,26 @@ func TestSeedOptions(t *testing.T) {
 		}
 	}
 }
+
+// Two seeds started at once: one fills the database, the other finds it
+// filled.
+func TestSeedConcurrent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := dbtest.New(t)
+	st := store.New(db.Pool)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := demo.Seed(ctx, st, demo.Options{Schools: 1, Students: 50})
+			errs <- err
+		}()
+	}
+	e1, e2 := <-errs, <-errs
+	if (e1 == nil) == (e2 == nil) || !(errors.Is(e1, demo.ErrNotEmpty) || errors.Is(e2, demo.ErrNotEmpty)) {
+		t.Fatalf("concurrent seeds: %v and %v; want one success and one ErrNotEmpty", e1, e2)
+	}
+	if n := count(t, st, `SELECT count(*) FROM counties`); n != 1 {
+		t.Errorf("%d counties", n)
+	}
+}

@@ -295,7 +295,7 @@ func TestRoleSwitch(t *testing.T) {
 	}
 	u, _ := url.Parse(h.ts.URL)
 	before := c.http.Jar.Cookies(u)[0].Value
-	if r := c.post("/role", url.Values{"key": {"ct"}}); r.status != http.StatusSeeOther {
+	if r := c.post("/role", url.Values{"key": {fmt.Sprint("ct", f.officeSchool)}}); r.status != http.StatusSeeOther {
 		t.Fatalf("switch: %d", r.status)
 	}
 	if after := c.http.Jar.Cookies(u)[0].Value; after == before {

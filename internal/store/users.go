@@ -199,7 +199,7 @@ func (s *Store) Assignments(ctx context.Context, userID, termID int64) ([]auth.A
 		FROM role_assignments ra LEFT JOIN schools sc ON sc.id = ra.school_id
 		WHERE ra.user_id = $1 AND (sc.id IS NULL OR sc.archived_at IS NULL)
 		UNION ALL
-		SELECT CASE cs.duty WHEN 'class_teacher' THEN 'ct' ELSE 'st' END, cs.duty, c.school_id, sc.name, '',
+		SELECT CASE cs.duty WHEN 'class_teacher' THEN 'ct' ELSE 'st' END || c.school_id, cs.duty, c.school_id, sc.name, '',
 		       array_agg(c.id ORDER BY c.id)
 		FROM class_staff cs JOIN classes c ON c.id = cs.class_id JOIN schools sc ON sc.id = c.school_id
 		WHERE cs.user_id = $1 AND cs.term_id = $2 AND c.archived_at IS NULL AND sc.archived_at IS NULL

@@ -1,0 +1,142 @@
+package auth
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestHashAndVerify(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h, err := HashPassword(ctx, "Xietong@2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("hash %q has the wrong parameters", h)
+	}
+	h2, _ := HashPassword(ctx, "Xietong@2026")
+	if h == h2 {
+		t.Error("two hashes of one password are equal: no salt")
+	}
+	if rehash, err := VerifyPassword(ctx, "Xietong@2026", h); err != nil || rehash {
+		t.Errorf("verify: rehash=%v err=%v", rehash, err)
+	}
+	if _, err := VerifyPassword(ctx, "xietong@2026", h); !errors.Is(err, ErrMismatch) {
+		t.Errorf("wrong password: %v", err)
+	}
+	// A hash made with weaker parameters verifies and asks for a rehash.
+	weak := "$argon2id$v=19$m=8192,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$"
+	key, _ := derive(ctx, "pw", []byte("saltsaltsaltsalt"), 8192, 1, 1)
+	weak += b64(key)
+	if rehash, err := VerifyPassword(ctx, "pw", weak); err != nil || !rehash {
+		t.Errorf("old parameters: rehash=%v err=%v", rehash, err)
+	}
+	for _, bad := range []string{"", "plain", "$2a$10$abc", "$argon2id$v=18$m=1,t=1,p=1$a$b"} {
+		if _, err := VerifyPassword(ctx, "pw", bad); err == nil || errors.Is(err, ErrMismatch) {
+			t.Errorf("malformed hash %q: err %v", bad, err)
+		}
+	}
+}
+
+func TestPasswordPolicy(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		pw, user string
+		ok       bool
+	}{
+		{"Xietong@2026", "teacher", true},
+		{"abcDEF123", "u", true},
+		{"短密码Ab1短密码", "u", true},
+		{"Ab1!", "u", false},                     // too short
+		{"abcdefgh1", "u", false},                // two classes
+		{"ABCDEFGH!", "u", false},                // two classes
+		{"Password1!", "u", false},               // common
+		{"Teacher-2026x", "teacher", false},      // contains the username
+		{strings.Repeat("Aa1!", 40), "u", false}, // too long
+	}
+	for _, tc := range cases {
+		msg := CheckPasswordPolicy(tc.pw, tc.user)
+		if (msg == "") != tc.ok {
+			t.Errorf("CheckPasswordPolicy(%q, %q) = %q, ok want %v", tc.pw, tc.user, msg, tc.ok)
+		}
+	}
+}
+
+func TestPolicy(t *testing.T) {
+	t.Parallel()
+	const schoolA, schoolB, classA, classB = 1, 2, 10, 20
+	p := func(role Role, school int64, classes ...int64) *Principal {
+		return &Principal{Active: Assignment{Role: role, SchoolID: school, ClassIDs: classes}}
+	}
+	inA := Resource{SchoolID: schoolA, ClassID: classA}
+	inB := Resource{SchoolID: schoolA, ClassID: classB}
+	otherSchool := Resource{SchoolID: schoolB, ClassID: 30}
+	cases := []struct {
+		name string
+		p    *Principal
+		a    Action
+		r    Resource
+		want bool
+	}{
+		{"admin sees any student", p(Admin, 0), ViewStudent, otherSchool, true},
+		{"leader sees the county", p(BureauLeader, 0), ViewCountyOverview, Resource{}, true},
+		{"leader never sees a child", p(BureauLeader, 0), ViewStudent, inA, false},
+		{"supervisor never sees a roster by default", p(Supervisor, 0), ViewClassRoster, inA, false},
+		{"leader drills to a school", p(BureauLeader, 0), ViewSchool, Resource{SchoolID: schoolB}, true},
+		{"office sees own school", p(SchoolOffice, schoolA), ViewSchool, Resource{SchoolID: schoolA}, true},
+		{"office not another school", p(SchoolOffice, schoolA), ViewSchool, Resource{SchoolID: schoolB}, false},
+		{"office sees own school's flags", p(SchoolOffice, schoolA), ViewSpecialGroups, inB, true},
+		{"office not the county", p(SchoolOffice, schoolA), ViewCountyOverview, Resource{}, false},
+		{"class teacher own class", p(ClassTeacher, schoolA, classA), ViewStudent, inA, true},
+		{"class teacher not other class", p(ClassTeacher, schoolA, classA), ViewStudent, inB, false},
+		{"class teacher sees flags", p(ClassTeacher, schoolA, classA), ViewSpecialGroups, inA, true},
+		{"subject teacher class taught", p(SubjectTeacher, schoolA, classA, classB), ViewClassRoster, inB, true},
+		{"subject teacher never flags", p(SubjectTeacher, schoolA, classA), ViewSpecialGroups, inA, false},
+		{"teacher class id from another school", p(ClassTeacher, schoolA, 30), ViewStudent, otherSchool, false},
+		{"only admin reads audit", p(Supervisor, 0), ViewAudit, Resource{}, false},
+		{"admin reads audit", p(Admin, 0), ViewAudit, Resource{}, true},
+		{"nil principal", nil, ViewCountyOverview, Resource{}, false},
+		{"unknown action", p(Admin, 0), Action("nope"), Resource{}, false},
+	}
+	for _, tc := range cases {
+		if got := Can(tc.p, tc.a, tc.r); got != tc.want {
+			t.Errorf("%s: Can = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestAllowsCoversCan: Allows (403 vs 404) never says no where Can says yes.
+func TestAllowsCoversCan(t *testing.T) {
+	t.Parallel()
+	actions := []Action{ViewCountyOverview, ViewSchool, ViewClassRoster, ViewStudent, ViewSpecialGroups, ViewAudit}
+	res := []Resource{{}, {SchoolID: 1}, {SchoolID: 1, ClassID: 10}, {SchoolID: 2, ClassID: 20}}
+	for _, role := range Roles {
+		p := &Principal{Active: Assignment{Role: role, SchoolID: 1, ClassIDs: []int64{10}}}
+		for _, a := range actions {
+			for _, r := range res {
+				if Can(p, a, r) && !Allows(role, a) {
+					t.Errorf("%s may %s on %+v but Allows says no", role, a, r)
+				}
+			}
+		}
+	}
+}
+
+func TestStudentScope(t *testing.T) {
+	t.Parallel()
+	if s := StudentScope(&Principal{Active: Assignment{Role: BureauLeader}}); !s.Nothing() {
+		t.Errorf("bureau leader scope %+v, want nothing", s)
+	}
+	if s := StudentScope(&Principal{Active: Assignment{Role: SubjectTeacher, SchoolID: 3}}); s.ClassIDs == nil || len(s.ClassIDs) != 0 || s.SchoolID != 3 {
+		t.Errorf("teacher without classes: %+v", s)
+	}
+	if s := StudentScope(&Principal{Active: Assignment{Role: Admin}}); !s.All {
+		t.Errorf("admin scope %+v", s)
+	}
+}
+
+func b64(b []byte) string { return base64.RawStdEncoding.EncodeToString(b) }
