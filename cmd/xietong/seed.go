@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"text/tabwriter"
 	"time"
 
 	"xietong/internal/database"
@@ -58,9 +57,9 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 
 func printAccounts(w io.Writer) {
 	fmt.Fprintf(w, "\n演示账号（密码均为 %s）：\n", demo.Password)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	// Usernames are ASCII, so padding them aligns the columns; Chinese text
+	// (two cells wide in a terminal) goes last.
 	for _, a := range demo.Accounts() {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", a.Username, a.Role, a.Description)
+		fmt.Fprintf(w, "  %-11s %s · %s\n", a.Username, a.Role, a.Description)
 	}
-	_ = tw.Flush()
 }

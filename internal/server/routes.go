@@ -28,7 +28,7 @@ func (s *Server) Handler() http.Handler {
 	r.Group(func(r chi.Router) {
 		r.Use(s.sessions.LoadAndSave, noStore, s.loadPrincipal)
 		r.Get("/login", s.loginForm)
-		r.With(httprate.LimitByIP(s.cfg.LoginPerMinute, time.Minute)).Post("/login", s.login)
+		r.With(s.loginRateLimit()).Post("/login", s.login)
 		r.Post("/logout", s.logout)
 
 		r.Group(func(r chi.Router) {
@@ -44,4 +44,14 @@ func (s *Server) Handler() http.Handler {
 		})
 	})
 	return r
+}
+
+// loginRateLimit is the loose per-IP limit on sign-in posts. The key is the
+// peer address (clientIP): this server does not sit behind a proxy it trusts.
+func (s *Server) loginRateLimit() func(http.Handler) http.Handler {
+	return httprate.LimitBy(s.cfg.LoginPerMinute, time.Minute,
+		func(r *http.Request) (string, error) { return httprate.CanonicalizeIP(clientIP(r)), nil },
+		httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
+			s.renderError(w, r, http.StatusTooManyRequests)
+		}))
 }

@@ -402,3 +402,24 @@ func TestNoChildDataInLogs(t *testing.T) {
 		}
 	}
 }
+
+// TestLoginRateLimit: past the per-IP limit, sign-in posts get the Chinese
+// 429 page without the password being checked.
+func TestLoginRateLimit(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{LoginPerMinute: 3})
+	c := h.client()
+	for i := 0; i < 3; i++ {
+		if r := c.post("/login", url.Values{"username": {"nobody"}, "password": {"x"}}); r.status != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d", i+1, r.status)
+		}
+	}
+	r := c.post("/login", url.Values{"username": {"office"}, "password": {demo.Password}})
+	if r.status != http.StatusTooManyRequests || !strings.Contains(r.body, "操作过于频繁") {
+		t.Errorf("past the limit: %d", r.status)
+	}
+	// Pages other than the sign-in post are not limited.
+	if r := c.get("/login"); r.status != http.StatusOK {
+		t.Errorf("GET /login limited: %d", r.status)
+	}
+}
