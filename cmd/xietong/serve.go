@@ -42,7 +42,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	return srv.Serve(ctx, ln, srv.Handler())
 }
 
-// sweepSessions deletes expired sessions every ten minutes.
+// sweepSessions deletes expired sessions and old form tokens every ten
+// minutes.
 func sweepSessions(ctx context.Context, st *store.Store, log interface{ Warn(string, ...any) }) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
@@ -53,6 +54,9 @@ func sweepSessions(ctx context.Context, st *store.Store, log interface{ Warn(str
 		case <-t.C:
 			if _, err := st.DeleteExpiredSessions(ctx); err != nil {
 				log.Warn("session sweep failed", "err", err.Error())
+			}
+			if err := st.DeleteOldFormTokens(ctx); err != nil {
+				log.Warn("form token sweep failed", "err", err.Error())
 			}
 		}
 	}
