@@ -52,11 +52,16 @@ type BarsView struct {
 // Tone is the colour of a segment of a Stack.
 type Tone string
 
+// The tones; any other value is drawn grey (class tone-other).
 const (
-	ToneOnSite  Tone = "on-site"
-	ToneVideo   Tone = "video"
-	TonePhone   Tone = "phone"
-	ToneMissing Tone = "missing" // 未访: the part still to do
+	// ToneOnSite is 实地, the brand green.
+	ToneOnSite Tone = "on-site"
+	// ToneVideo is 视频, blue.
+	ToneVideo Tone = "video"
+	// TonePhone is 电话, light blue.
+	TonePhone Tone = "phone"
+	// ToneMissing is 未访, the part still to do: the track's grey.
+	ToneMissing Tone = "missing"
 )
 
 // Segment is one part of a Stack.
