@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -13,7 +14,11 @@ import (
 )
 
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	c, _, err := parse("serve", args, getenv, nil)
+	var yardstick bool
+	c, _, err := parse("serve", args, getenv, func(fs *flag.FlagSet) {
+		// Hidden: only `make bench` uses it.
+		fs.BoolVar(&yardstick, "bench-yardstick", false, "add the benchmark's reference routes")
+	})
 	if err != nil {
 		return err
 	}
@@ -31,7 +36,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	st := store.New(pool)
-	srv := server.New(server.Config{SessionSecure: c.SessionSecure}, st, log)
+	srv := server.New(server.Config{SessionSecure: c.SessionSecure, Yardstick: yardstick}, st, log)
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", c.Addr, err)

@@ -41,6 +41,34 @@ type Result struct {
 	P50, P99 time.Duration
 	// FirstError describes the first failure, for the report.
 	FirstError string
+	// latencies are kept sorted for Merge.
+	latencies []time.Duration
+}
+
+// Merge joins runs of one scenario (rounds interleaved with the other
+// scenarios, so that a noisy minute on a shared machine hits every scenario
+// alike) into one result.
+func Merge(rs ...Result) Result {
+	if len(rs) == 0 {
+		return Result{}
+	}
+	out := Result{Name: rs[0].Name}
+	for _, r := range rs {
+		out.Requests += r.Requests
+		out.Errors += r.Errors
+		out.Duration += r.Duration
+		out.latencies = append(out.latencies, r.latencies...)
+		if out.FirstError == "" {
+			out.FirstError = r.FirstError
+		}
+	}
+	slices.Sort(out.latencies)
+	if out.Duration > 0 {
+		out.RPS = float64(out.Requests) / out.Duration.Seconds()
+	}
+	out.P50 = Percentile(out.latencies, 50)
+	out.P99 = Percentile(out.latencies, 99)
+	return out
 }
 
 // Run sends requests from each of users for d (or until ctx ends) and
@@ -70,6 +98,9 @@ func Run(ctx context.Context, name string, users []*User, d time.Duration, req R
 			for i := 0; ctx.Err() == nil; i++ {
 				r, err := req(ctx, u, i)
 				if err != nil {
+					if ctx.Err() != nil {
+						break // the run ended while the request was being built
+					}
 					localErrs++
 					if localFirst == "" {
 						localFirst = err.Error()
@@ -112,7 +143,7 @@ func Run(ctx context.Context, name string, users []*User, d time.Duration, req R
 	wg.Wait()
 	elapsed := time.Since(start)
 	slices.Sort(lat)
-	r := Result{Name: name, Requests: len(lat), Errors: errs, Duration: elapsed, FirstError: firstErr}
+	r := Result{Name: name, Requests: len(lat), Errors: errs, Duration: elapsed, FirstError: firstErr, latencies: lat}
 	if elapsed > 0 {
 		r.RPS = float64(len(lat)) / elapsed.Seconds()
 	}

@@ -81,3 +81,16 @@ func TestPeakRSS(t *testing.T) {
 		t.Error("no error for a missing process")
 	}
 }
+
+func TestMerge(t *testing.T) {
+	t.Parallel()
+	a := Result{Name: "x", Requests: 2, Duration: time.Second, latencies: []time.Duration{1, 3}}
+	b := Result{Name: "x", Requests: 2, Errors: 1, Duration: time.Second, FirstError: "boom", latencies: []time.Duration{2, 4}}
+	m := Merge(a, b)
+	if m.Requests != 4 || m.Errors != 1 || m.RPS != 2 || m.P50 != 2 || m.P99 != 4 || m.FirstError != "boom" {
+		t.Errorf("merged %+v", m)
+	}
+	if Merge().Requests != 0 {
+		t.Error("empty merge")
+	}
+}

@@ -173,3 +173,27 @@ func without(keys []string, k string) []string {
 	}
 	return out
 }
+
+// TestYardstickOffByDefault: the benchmark's routes exist only when asked
+// for, and then only for signed-in users.
+func TestYardstickOffByDefault(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	for _, k := range routeKeys(t, h.srv.Handler()) {
+		if strings.Contains(k, "/bench/") {
+			t.Errorf("route %s registered without Yardstick", k)
+		}
+	}
+	hy := newHarnessOn(t, h.db, h.st, Config{Yardstick: true})
+	if r := hy.client().get("/bench/yardstick"); r.status != http.StatusSeeOther {
+		t.Errorf("anonymous yardstick: %d", r.status)
+	}
+	c := hy.as("teacher")
+	page := c.get("/bench/yardstick")
+	if page.status != http.StatusOK || strings.Count(page.body, "<tr>") != 1+3 {
+		t.Errorf("yardstick page: %d, %d rows", page.status, strings.Count(page.body, "<tr>")-1)
+	}
+	if r := c.post("/bench/yardstick", url.Values{"form_token": {"0123456789abcdef0123456789abcdef"}}); r.status != http.StatusSeeOther {
+		t.Errorf("yardstick post: %d", r.status)
+	}
+}

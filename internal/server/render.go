@@ -75,6 +75,12 @@ func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 // serverError logs err once and answers 503 when the database is out of
 // reach (the page recovers by itself when it returns), else 500.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		// The client went away (closed the tab, lost the signal): nothing
+		// to answer and nothing wrong with the server.
+		s.log.Debug("request canceled", "request_id", requestInfo(r.Context()).id)
+		return
+	}
 	status := http.StatusInternalServerError
 	if s.databaseDown(r.Context(), err) {
 		status = http.StatusServiceUnavailable

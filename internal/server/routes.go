@@ -41,6 +41,10 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/classes/{classID}", s.classShow)
 			r.Get("/students/{studentID}", s.studentShow)
 			r.Get("/audit", s.auditList)
+			if s.cfg.Yardstick {
+				r.Get("/bench/yardstick", s.yardstickPage)
+				r.Post("/bench/yardstick", s.yardstickPost)
+			}
 		})
 	})
 	return r

@@ -32,6 +32,8 @@ type Config struct {
 	// DrainDelay: after a shutdown signal, /readyz answers 503 for this long
 	// before the listener closes, so that a load balancer stops sending.
 	DrainDelay time.Duration
+	// Yardstick adds the benchmark's reference routes (never in production).
+	Yardstick bool
 	// Now is the clock (tests move it); nil means time.Now.
 	Now func() time.Time
 }
@@ -80,7 +82,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *Server {
 	cfg = cfg.withDefaults()
 	s := &Server{cfg: cfg, store: st, log: log, counties: map[int64]countyInfo{}}
 	sm := scs.New()
-	sm.Store = st.Sessions()
+	sm.Store = st.Sessions(min(cfg.SessionIdle/30, time.Minute))
 	sm.IdleTimeout = cfg.SessionIdle
 	sm.Lifetime = cfg.SessionLifetime
 	sm.Cookie.HttpOnly = true

@@ -122,3 +122,16 @@ func (s *Store) EnsureCounty(ctx context.Context, name string) (int64, error) {
 	}
 	return 0, fmt.Errorf("store: several counties: %w", ErrConflict)
 }
+
+// FirstSchools lists up to n schools by id (the benchmark's yardstick query).
+func (s *Store) FirstSchools(ctx context.Context, n int) ([]School, error) {
+	rows, err := s.db.Query(ctx, `SELECT id, county_id, code, name, stage, township, rural FROM schools ORDER BY id LIMIT $1`, n)
+	if err != nil {
+		return nil, fmt.Errorf("store: first schools: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[School])
+	if err != nil {
+		return nil, fmt.Errorf("store: first schools: %w", err)
+	}
+	return out, nil
+}

@@ -17,10 +17,17 @@ import (
 type SessionStore struct {
 	s       *Store
 	timeout time.Duration
+	// slack: scs re-commits on every request to push the idle expiry
+	// forward; an unchanged session is only rewritten when its expiry moves
+	// by more than this, sparing a write per page view.
+	slack time.Duration
 }
 
-// Sessions returns the scs store for s.
-func (s *Store) Sessions() *SessionStore { return &SessionStore{s: s, timeout: 2 * time.Second} }
+// Sessions returns the scs store for s. slack is how far an unchanged
+// session's expiry may lag (keep it a small fraction of the idle timeout).
+func (s *Store) Sessions(slack time.Duration) *SessionStore {
+	return &SessionStore{s: s, timeout: 2 * time.Second, slack: slack}
+}
 
 // TokenHash is the stored form of a session token.
 func TokenHash(token string) string {
@@ -62,8 +69,9 @@ func (st *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, e
 	defer cancel()
 	_, err := st.s.db.Exec(ctx, `
 		INSERT INTO sessions (token_hash, data, expiry) VALUES ($1, $2, $3)
-		ON CONFLICT (token_hash) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry`,
-		TokenHash(token), b, expiry)
+		ON CONFLICT (token_hash) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry
+		WHERE sessions.data <> EXCLUDED.data OR sessions.expiry < EXCLUDED.expiry - $4::interval`,
+		TokenHash(token), b, expiry, st.slack.String())
 	if err != nil {
 		return fmt.Errorf("store: commit session: %w", err)
 	}

@@ -107,12 +107,30 @@ func TestSessionStore(t *testing.T) {
 	t.Parallel()
 	st, db := seeded(t)
 	ctx := context.Background()
-	ss := st.Sessions()
+	ss := st.Sessions(time.Minute)
 	if err := ss.CommitCtx(ctx, "tok-1", []byte("data"), time.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if n := one[int](t, db, `SELECT count(*) FROM sessions WHERE token_hash = 'tok-1'`); n != 0 {
 		t.Error("raw token stored")
+	}
+	// An unchanged session whose expiry moves by less than the slack is not
+	// rewritten; one whose data changed is.
+	exp := func() time.Time {
+		return one[time.Time](t, db, `SELECT expiry FROM sessions WHERE token_hash = $1`, store.TokenHash("tok-1"))
+	}
+	first := exp()
+	if err := ss.CommitCtx(ctx, "tok-1", []byte("data"), time.Now().Add(time.Hour+10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if !exp().Equal(first) {
+		t.Error("unchanged session rewritten within the slack")
+	}
+	if err := ss.CommitCtx(ctx, "tok-1", []byte("data"), time.Now().Add(time.Hour+2*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if exp().Equal(first) {
+		t.Error("expiry not pushed past the slack")
 	}
 	b, found, err := ss.FindCtx(ctx, "tok-1")
 	if err != nil || !found || string(b) != "data" {
