@@ -17,7 +17,7 @@ func (s *Server) countyPage(w http.ResponseWriter, r *http.Request) {
 		s.deny(w, r, auth.ViewCountyOverview, "county", p.CountyID)
 		return
 	}
-	rows, err := s.store.ListSchoolSummaries(ctx, p.CountyID)
+	rows, err := s.store.ListSchoolSummaries(ctx, p.CountyID, s.currentTermID(ctx, p.CountyID))
 	if err != nil {
 		s.serverError(w, r, err)
 		return
