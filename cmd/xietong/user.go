@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"math/big"
 
 	"xietong/internal/auth"
 	"xietong/internal/store"
@@ -135,17 +133,9 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 
 // oneTimePassword makes a random password that meets the policy.
 func oneTimePassword(ctx context.Context) (plain, hash string, err error) {
-	const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
-	b := make([]byte, 12)
-	for i := range b {
-		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
-		if err != nil {
-			return "", "", err
-		}
-		b[i] = alphabet[n.Int64()]
+	if plain, err = auth.OneTimePassword(); err != nil {
+		return "", "", err
 	}
-	// Guarantee three character classes and a symbol.
-	plain = string(b[:4]) + "-" + string(b[4:8]) + "-" + string(b[8:]) + "Aa9"
 	hash, err = auth.HashPassword(ctx, plain)
 	return plain, hash, err
 }

@@ -99,6 +99,36 @@ func TestPolicy(t *testing.T) {
 		{"teacher class id from another school", p(ClassTeacher, schoolA, 30), ViewStudent, otherSchool, false},
 		{"only admin reads audit", p(Supervisor, 0), ViewAudit, Resource{}, false},
 		{"admin reads audit", p(Admin, 0), ViewAudit, Resource{}, true},
+		{"admin manages schools", p(Admin, 0), ManageSchools, Resource{}, true},
+		{"leader cannot manage schools", p(BureauLeader, 0), ManageSchools, Resource{}, false},
+		{"office cannot manage schools", p(SchoolOffice, schoolA), ManageSchools, Resource{SchoolID: schoolA}, false},
+		{"admin manages the calendar", p(Admin, 0), ManageCalendar, Resource{}, true},
+		{"supervisor cannot manage the calendar", p(Supervisor, 0), ManageCalendar, Resource{}, false},
+		{"admin rolls over", p(Admin, 0), RollOver, Resource{}, true},
+		{"office cannot roll over", p(SchoolOffice, schoolA), RollOver, Resource{}, false},
+		{"admin manages any school's classes", p(Admin, 0), ManageOrg, Resource{SchoolID: schoolB}, true},
+		{"office manages own classes", p(SchoolOffice, schoolA), ManageOrg, Resource{SchoolID: schoolA}, true},
+		{"office not another school's classes", p(SchoolOffice, schoolA), ManageOrg, Resource{SchoolID: schoolB}, false},
+		{"school leader views own classes", p(SchoolLeader, schoolA), ViewOrg, Resource{SchoolID: schoolA}, true},
+		{"school leader cannot manage classes", p(SchoolLeader, schoolA), ManageOrg, Resource{SchoolID: schoolA}, false},
+		{"school leader not another school's classes", p(SchoolLeader, schoolA), ViewOrg, Resource{SchoolID: schoolB}, false},
+		{"bureau leader views a school's classes", p(BureauLeader, 0), ViewOrg, Resource{SchoolID: schoolB}, true},
+		{"teacher cannot view org", p(ClassTeacher, schoolA, classA), ViewOrg, Resource{SchoolID: schoolA}, false},
+		{"office manages own staff", p(SchoolOffice, schoolA), ManageStaff, Resource{SchoolID: schoolA}, true},
+		{"office not another school's staff", p(SchoolOffice, schoolA), ManageStaff, Resource{SchoolID: schoolB}, false},
+		{"office not county accounts", p(SchoolOffice, schoolA), ManageStaff, Resource{}, false},
+		{"admin manages county accounts", p(Admin, 0), ManageStaff, Resource{}, true},
+		{"bureau leader cannot manage staff", p(BureauLeader, 0), ManageStaff, Resource{SchoolID: schoolA}, false},
+		{"school leader edits own group", p(SchoolLeader, schoolA), ManageLeadership, Resource{SchoolID: schoolA}, true},
+		{"office edits own group", p(SchoolOffice, schoolA), ManageLeadership, Resource{SchoolID: schoolA}, true},
+		{"office not another school's group", p(SchoolOffice, schoolA), ManageLeadership, Resource{SchoolID: schoolB}, false},
+		{"supervisor views a school's group", p(Supervisor, 0), ViewLeadership, Resource{SchoolID: schoolB}, true},
+		{"supervisor cannot edit a school's group", p(Supervisor, 0), ManageLeadership, Resource{SchoolID: schoolB}, false},
+		{"teacher cannot view a group", p(SubjectTeacher, schoolA, classA), ViewLeadership, Resource{SchoolID: schoolA}, false},
+		{"bureau leader views the county group", p(BureauLeader, 0), ViewCountyLeadership, Resource{}, true},
+		{"office cannot view the county group", p(SchoolOffice, schoolA), ViewCountyLeadership, Resource{}, false},
+		{"admin edits the county group", p(Admin, 0), ManageCountyLeadership, Resource{}, true},
+		{"bureau leader cannot edit the county group", p(BureauLeader, 0), ManageCountyLeadership, Resource{}, false},
 		{"nil principal", nil, ViewCountyOverview, Resource{}, false},
 		{"unknown action", p(Admin, 0), Action("nope"), Resource{}, false},
 	}
@@ -112,7 +142,9 @@ func TestPolicy(t *testing.T) {
 // TestAllowsCoversCan: Allows (403 vs 404) never says no where Can says yes.
 func TestAllowsCoversCan(t *testing.T) {
 	t.Parallel()
-	actions := []Action{ViewCountyOverview, ViewSchool, ViewClassRoster, ViewStudent, ViewSpecialGroups, ViewAudit}
+	actions := []Action{ViewCountyOverview, ViewSchool, ViewClassRoster, ViewStudent, ViewSpecialGroups, ViewAudit,
+		ManageSchools, ManageCalendar, RollOver, ViewOrg, ManageOrg, ManageStaff, ViewLeadership, ManageLeadership,
+		ViewCountyLeadership, ManageCountyLeadership}
 	res := []Resource{{}, {SchoolID: 1}, {SchoolID: 1, ClassID: 10}, {SchoolID: 2, ClassID: 20}}
 	for _, role := range Roles {
 		p := &Principal{Active: Assignment{Role: role, SchoolID: 1, ClassIDs: []int64{10}}}
@@ -136,6 +168,26 @@ func TestStudentScope(t *testing.T) {
 	}
 	if s := StudentScope(&Principal{Active: Assignment{Role: Admin}}); !s.All {
 		t.Errorf("admin scope %+v", s)
+	}
+}
+
+// TestOneTimePassword: a generated password always passes the policy and
+// is never the same twice.
+func TestOneTimePassword(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for range 200 {
+		pw, err := OneTimePassword()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if msg := CheckPasswordPolicy(pw, "zhangsan"); msg != "" {
+			t.Fatalf("one-time password %q breaks the policy: %s", pw, msg)
+		}
+		if seen[pw] {
+			t.Fatalf("one-time password %q repeated", pw)
+		}
+		seen[pw] = true
 	}
 }
 

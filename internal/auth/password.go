@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"math/big"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -150,4 +151,23 @@ func CheckPasswordPolicy(password, username string) string {
 		return "密码不能包含用户名"
 	}
 	return ""
+}
+
+// otpAlphabet leaves out characters that are easy to misread (0/O, 1/l/I).
+const otpAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+
+// OneTimePassword makes a random password that meets the policy, for an
+// administrator or a school office to hand to a new or locked-out user. It is
+// stored with must_change_password, so the user replaces it at first sign-in.
+func OneTimePassword() (string, error) {
+	b := make([]byte, 12)
+	for i := range b {
+		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(otpAlphabet))))
+		if err != nil {
+			return "", fmt.Errorf("auth: one-time password: %w", err)
+		}
+		b[i] = otpAlphabet[n.Int64()]
+	}
+	// The fixed tail guarantees three character classes and a symbol.
+	return string(b[:4]) + "-" + string(b[4:8]) + "-" + string(b[8:]) + "Aa9", nil
 }

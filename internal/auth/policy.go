@@ -17,6 +17,30 @@ const (
 	ViewSpecialGroups Action = "student.flags"
 	// ViewAudit: the audit log.
 	ViewAudit Action = "audit.view"
+	// ManageSchools: the county's list of schools (create, edit, archive).
+	ManageSchools Action = "school.manage"
+	// ManageCalendar: the school years, terms and vacations.
+	ManageCalendar Action = "calendar.manage"
+	// RollOver: the new school year roll-over of the whole county.
+	RollOver Action = "rollover.apply"
+	// ViewOrg: a school's grade divisions, grades, classes and their
+	// teachers (no children's data).
+	ViewOrg Action = "org.view"
+	// ManageOrg: create grade divisions, grades and classes of a school and
+	// assign its class and subject teachers.
+	ManageOrg Action = "org.manage"
+	// ManageStaff: create the accounts a school (Resource.SchoolID) or the
+	// county (SchoolID 0) manages, reset their passwords, disable them and
+	// assign their roles.
+	ManageStaff Action = "staff.manage"
+	// ViewLeadership: a school's 工作领导小组.
+	ViewLeadership Action = "leadership.view"
+	// ManageLeadership: edit the members of a school's leadership group.
+	ManageLeadership Action = "leadership.manage"
+	// ViewCountyLeadership: the county's 工作领导小组.
+	ViewCountyLeadership Action = "leadership.county_view"
+	// ManageCountyLeadership: edit the county's leadership group.
+	ManageCountyLeadership Action = "leadership.county_manage"
 )
 
 // Resource locates the object of an action. Zero fields mean "not about a
@@ -61,8 +85,19 @@ func Can(p *Principal, a Action, r Resource) bool {
 		}
 		// Subject teachers never see the flags (security.md R9).
 		return false
-	case ViewAudit:
+	case ViewAudit, ManageSchools, ManageCalendar, RollOver, ManageCountyLeadership:
 		return role == Admin
+	case ViewOrg:
+		return role.County() || (sameSchool && (role == SchoolLeader || role == SchoolOffice))
+	case ManageOrg, ManageStaff:
+		// County accounts (SchoolID 0) are the administrator's alone.
+		return role == Admin || (sameSchool && role == SchoolOffice)
+	case ViewLeadership:
+		return role.County() || (sameSchool && (role == SchoolLeader || role == SchoolOffice))
+	case ManageLeadership:
+		return role == Admin || (sameSchool && (role == SchoolLeader || role == SchoolOffice))
+	case ViewCountyLeadership:
+		return role.County()
 	}
 	return false
 }
@@ -80,8 +115,16 @@ func Allows(role Role, a Action) bool {
 		return role == Admin || role == SchoolLeader || role == SchoolOffice || role.Teacher()
 	case ViewSpecialGroups:
 		return role == Admin || role == SchoolLeader || role == SchoolOffice || role == ClassTeacher
-	case ViewAudit:
+	case ViewAudit, ManageSchools, ManageCalendar, RollOver, ManageCountyLeadership:
 		return role == Admin
+	case ViewCountyLeadership:
+		return role.County()
+	case ViewOrg, ViewLeadership:
+		return role.County() || role == SchoolLeader || role == SchoolOffice
+	case ManageOrg, ManageStaff:
+		return role == Admin || role == SchoolOffice
+	case ManageLeadership:
+		return role == Admin || role == SchoolLeader || role == SchoolOffice
 	}
 	return false
 }

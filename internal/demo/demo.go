@@ -295,6 +295,10 @@ func (w *writer) write(ctx context.Context) error {
 	if err := tx.AssignClassStaffBulk(ctx, duties); err != nil {
 		return err
 	}
+	// Each school's staff are managed by that school's office.
+	if err := tx.AdoptStaff(ctx, w.countyID); err != nil {
+		return err
+	}
 
 	// Students by COPY, then their guardians in one statement that finds
 	// each student by number.

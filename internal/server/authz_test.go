@@ -22,6 +22,10 @@ type fixtures struct {
 	otherStudent    int64 // in otherClass
 	otherStudentNm  string
 	otherSchoolStud int64
+	thirdSchool     int64 // neither office's nor other: the matrix archives it
+	staffUser       int64 // a non-demo account of officeSchool
+	otherStaffUser  int64 // a non-demo account of otherSchool
+	schoolYear      int64
 }
 
 func loadFixtures(h *harness) fixtures {
@@ -39,6 +43,11 @@ func loadFixtures(h *harness) fixtures {
 	f.otherStudent = scalar[int64](h, `SELECT id FROM students WHERE class_id = $1 ORDER BY id LIMIT 1`, f.otherClass)
 	f.otherStudentNm = scalar[string](h, `SELECT name FROM students WHERE id = $1`, f.otherStudent)
 	f.otherSchoolStud = scalar[int64](h, `SELECT id FROM students WHERE school_id = $1 ORDER BY id LIMIT 1`, f.otherSchool)
+	f.thirdSchool = scalar[int64](h, `SELECT id FROM schools WHERE id NOT IN ($1, $2) ORDER BY id LIMIT 1`, f.officeSchool, f.otherSchool)
+	const demoUsers = `('admin', 'leader', 'supervisor', 'office', 'teacher', 'subject')`
+	f.staffUser = scalar[int64](h, `SELECT id FROM users WHERE school_id = $1 AND username NOT IN `+demoUsers+` ORDER BY id LIMIT 1`, f.officeSchool)
+	f.otherStaffUser = scalar[int64](h, `SELECT id FROM users WHERE school_id = $1 AND username NOT IN `+demoUsers+` ORDER BY id LIMIT 1`, f.otherSchool)
+	f.schoolYear = scalar[int64](h, `SELECT id FROM school_years ORDER BY start_year DESC LIMIT 1`)
 	return f
 }
 
@@ -88,7 +97,12 @@ func matrix(f fixtures) map[string]matrixCase {
 		ok  = http.StatusOK
 		see = http.StatusSeeOther
 		no  = http.StatusForbidden
+		nf  = http.StatusNotFound
+		bad = http.StatusUnprocessableEntity
 	)
+	// adminOnly: anonymous to /login, the administrator gets status, every
+	// other role 403.
+	adminOnly := func(status int) expect { return signedIn(no).with(status, "admin") }
 	id := func(v int64) string { return fmt.Sprint(v) }
 	return map[string]matrixCase{
 		"GET /healthz":  {path: "/healthz", want: all(ok)},
@@ -109,6 +123,52 @@ func matrix(f fixtures) map[string]matrixCase {
 		"GET /students/{studentID}": {path: "/students/" + id(f.teacherStudent),
 			want: signedIn(ok).with(no, "leader", "supervisor")},
 		"GET /audit": {path: "/audit", want: signedIn(no).with(ok, "admin")},
+
+		// Organisation. Empty forms: those who may write get the form back
+		// (422); ids that do not exist: 404 for those who may act at all.
+		"GET /admin/schools":                     {path: "/admin/schools", want: adminOnly(ok)},
+		"GET /admin/schools/new":                 {path: "/admin/schools/new", want: adminOnly(ok)},
+		"POST /admin/schools":                    {path: "/admin/schools", want: adminOnly(bad)},
+		"GET /admin/schools/{schoolID}/edit":     {path: "/admin/schools/" + id(f.officeSchool) + "/edit", want: adminOnly(ok)},
+		"POST /admin/schools/{schoolID}":         {path: "/admin/schools/" + id(f.officeSchool), want: adminOnly(http.StatusBadRequest)},
+		"POST /admin/schools/{schoolID}/archive": {path: "/admin/schools/" + id(f.thirdSchool) + "/archive", want: adminOnly(see)},
+		"POST /admin/schools/{schoolID}/restore": {path: "/admin/schools/" + id(f.thirdSchool) + "/restore", want: adminOnly(see)},
+		"GET /admin/calendar":                    {path: "/admin/calendar", want: adminOnly(ok)},
+		"GET /admin/calendar/new":                {path: "/admin/calendar/new", want: adminOnly(ok)},
+		"POST /admin/calendar":                   {path: "/admin/calendar", want: adminOnly(bad)},
+		"GET /admin/calendar/{yearID}/edit":      {path: "/admin/calendar/" + id(f.schoolYear) + "/edit", want: adminOnly(ok)},
+		"POST /admin/calendar/{yearID}":          {path: "/admin/calendar/" + id(f.schoolYear), want: adminOnly(http.StatusBadRequest)},
+		"GET /admin/rollover":                    {path: "/admin/rollover", want: adminOnly(ok)},
+		"POST /admin/rollover":                   {path: "/admin/rollover", want: adminOnly(bad)},
+		// A school office may manage accounts, but not the county's: 404.
+		"GET /admin/users":                  {path: "/admin/users", want: adminOnly(ok).with(nf, "office")},
+		"GET /admin/users/new":              {path: "/admin/users/new", want: adminOnly(ok).with(nf, "office")},
+		"POST /admin/users":                 {path: "/admin/users", want: adminOnly(bad).with(nf, "office")},
+		"GET /schools/{schoolID}/staff":     {path: "/schools/" + id(f.officeSchool) + "/staff", want: adminOnly(ok).with(ok, "office")},
+		"GET /schools/{schoolID}/staff/new": {path: "/schools/" + id(f.officeSchool) + "/staff/new", want: adminOnly(ok).with(ok, "office")},
+		"POST /schools/{schoolID}/staff":    {path: "/schools/" + id(f.officeSchool) + "/staff", want: adminOnly(bad).with(bad, "office")},
+		"GET /users/{userID}":               {path: "/users/" + id(f.staffUser), want: adminOnly(ok).with(ok, "office")},
+		"POST /users/{userID}/password":     {path: "/users/" + id(f.staffUser) + "/password", want: adminOnly(see).with(see, "office")},
+		"POST /users/{userID}/disable":      {path: "/users/" + id(f.staffUser) + "/disable", want: adminOnly(see).with(see, "office")},
+		"POST /users/{userID}/enable":       {path: "/users/" + id(f.staffUser) + "/enable", want: adminOnly(see).with(see, "office")},
+		"POST /users/{userID}/roles":        {path: "/users/" + id(f.staffUser) + "/roles", want: adminOnly(bad).with(bad, "office")},
+		"POST /users/{userID}/roles/{assignmentID}/remove": {path: "/users/" + id(f.staffUser) + "/roles/999999999/remove",
+			want: adminOnly(nf).with(nf, "office")},
+		"GET /schools/{schoolID}/classes": {path: "/schools/" + id(f.officeSchool) + "/classes",
+			want: signedIn(ok).with(no, "teacher", "subject")},
+		"POST /schools/{schoolID}/divisions": {path: "/schools/" + id(f.officeSchool) + "/divisions", want: adminOnly(bad).with(bad, "office")},
+		"POST /schools/{schoolID}/grades":    {path: "/schools/" + id(f.officeSchool) + "/grades", want: adminOnly(bad).with(bad, "office")},
+		"POST /schools/{schoolID}/classes":   {path: "/schools/" + id(f.officeSchool) + "/classes", want: adminOnly(bad).with(bad, "office")},
+		"POST /schools/{schoolID}/duties":    {path: "/schools/" + id(f.officeSchool) + "/duties", want: adminOnly(bad).with(bad, "office")},
+		"POST /schools/{schoolID}/duties/{dutyID}/remove": {path: "/schools/" + id(f.officeSchool) + "/duties/999999999/remove",
+			want: adminOnly(nf).with(nf, "office")},
+		"GET /leadership":                    {path: "/leadership", want: signedIn(ok).with(no, "office", "teacher", "subject")},
+		"POST /leadership":                   {path: "/leadership", want: adminOnly(bad)},
+		"POST /leadership/{memberID}/remove": {path: "/leadership/999999999/remove", want: adminOnly(nf).with(nf, "office")},
+		"GET /schools/{schoolID}/leadership": {path: "/schools/" + id(f.officeSchool) + "/leadership",
+			want: signedIn(ok).with(no, "teacher", "subject")},
+		"POST /schools/{schoolID}/leadership": {path: "/schools/" + id(f.officeSchool) + "/leadership",
+			want: adminOnly(bad).with(bad, "office")},
 	}
 }
 

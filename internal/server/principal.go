@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"xietong/internal/auth"
@@ -122,6 +123,23 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 		home = "我的班级"
 	}
 	items := []layout.NavItem{{Href: "/", Label: home}}
+	county, school := auth.Resource{}, auth.Resource{SchoolID: p.Active.SchoolID}
+	add := func(ok bool, href, label string) {
+		if ok {
+			items = append(items, layout.NavItem{Href: href, Label: label})
+		}
+	}
+	add(auth.Can(p, auth.ManageSchools, county), "/admin/schools", "学校管理")
+	add(auth.Can(p, auth.ManageCalendar, county), "/admin/calendar", "校历")
+	add(auth.Can(p, auth.ManageStaff, county), "/admin/users", "账号")
+	add(auth.Can(p, auth.RollOver, county), "/admin/rollover", "新学年升级")
+	add(auth.Can(p, auth.ViewCountyLeadership, county), "/leadership", "领导小组")
+	if p.Active.SchoolID != 0 {
+		sp := "/schools/" + strconv.FormatInt(p.Active.SchoolID, 10)
+		add(auth.Can(p, auth.ViewOrg, school), sp+"/classes", "班级与教师")
+		add(auth.Can(p, auth.ManageStaff, school), sp+"/staff", "教职工账号")
+		add(auth.Can(p, auth.ViewLeadership, school), sp+"/leadership", "领导小组")
+	}
 	if auth.Can(p, auth.ViewAudit, auth.Resource{}) {
 		items = append(items, layout.NavItem{Href: "/audit", Label: "审计日志"})
 	}

@@ -7,6 +7,7 @@ import (
 
 	"xietong/internal/auth"
 	"xietong/internal/store"
+	"xietong/web/layout"
 	"xietong/web/pages/home"
 )
 
@@ -17,7 +18,7 @@ func (s *Server) countyPage(w http.ResponseWriter, r *http.Request) {
 		s.deny(w, r, auth.ViewCountyOverview, "county", p.CountyID)
 		return
 	}
-	rows, err := s.store.ListSchoolSummaries(ctx, p.CountyID)
+	rows, err := s.store.ListSchoolSummaries(ctx, p.CountyID, s.currentTermID(ctx, p.CountyID))
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -81,6 +82,15 @@ func (s *Server) schoolPage(w http.ResponseWriter, r *http.Request, schoolID int
 		Facts:       fmt.Sprintf("%s · %s · %s · 学校代码 %s", store.StageLabel(sc.Stage), sc.Township, rural, sc.Code),
 		TermLabel:   s.termLabel(ctx, p.CountyID),
 		ShowSpecial: auth.Can(p, auth.ViewSpecialGroups, auth.Resource{SchoolID: schoolID}),
+	}
+	res := auth.Resource{SchoolID: schoolID}
+	for _, l := range []struct {
+		a           auth.Action
+		path, label string
+	}{{auth.ViewOrg, "/classes", "班级与教师"}, {auth.ManageStaff, "/staff", "教职工账号"}, {auth.ViewLeadership, "/leadership", "领导小组"}} {
+		if auth.Can(p, l.a, res) {
+			v.Links = append(v.Links, layout.NavItem{Href: schoolPath(schoolID, l.path), Label: l.label})
+		}
 	}
 	for _, c := range classes {
 		v.Classes = append(v.Classes, home.ClassRow{

@@ -31,6 +31,7 @@ func (s *Store) CreateUsers(ctx context.Context, us []NewUser) ([]int64, error) 
 		phones   = make([]*string, len(us))
 		hashes   = make([]*string, len(us))
 		must     = make([]bool, len(us))
+		schools  = make([]*int64, len(us))
 	)
 	for i, u := range us {
 		counties[i], names[i], displays[i], must[i] = u.CountyID, u.Username, u.DisplayName, u.MustChangePassword
@@ -40,15 +41,18 @@ func (s *Store) CreateUsers(ctx context.Context, us []NewUser) ([]int64, error) 
 		if u.PasswordHash != "" {
 			hashes[i] = &us[i].PasswordHash
 		}
+		if u.SchoolID != 0 {
+			schools[i] = &us[i].SchoolID
+		}
 	}
 	rows, err := s.db.Query(ctx, `
-		INSERT INTO users (county_id, username, display_name, phone, password_hash, must_change_password, password_changed_at)
+		INSERT INTO users (county_id, username, display_name, phone, password_hash, must_change_password, password_changed_at, school_id)
 		SELECT u.county_id, u.username, u.display_name, u.phone, u.hash, u.must,
-		       CASE WHEN u.hash IS NULL THEN NULL ELSE now() END
-		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[])
-		     WITH ORDINALITY AS u(county_id, username, display_name, phone, hash, must, ord)
+		       CASE WHEN u.hash IS NULL THEN NULL ELSE now() END, u.school_id
+		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::bigint[])
+		     WITH ORDINALITY AS u(county_id, username, display_name, phone, hash, must, school_id, ord)
 		ORDER BY u.ord
-		RETURNING id, lower(username)`, counties, names, displays, phones, hashes, must)
+		RETURNING id, lower(username)`, counties, names, displays, phones, hashes, must, schools)
 	if err != nil {
 		return nil, fmt.Errorf("store: create %d users: %w", len(us), mapErr(err))
 	}

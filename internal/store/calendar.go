@@ -90,3 +90,49 @@ func (s *Store) CreateSchoolYear(ctx context.Context, countyID int64, y calendar
 	})
 	return y, err
 }
+
+// SchoolYearVersion returns the version of a school year of the county,
+// which its edit form carries for optimistic locking.
+func (s *Store) SchoolYearVersion(ctx context.Context, countyID, id int64) (int, error) {
+	var v int
+	err := s.db.QueryRow(ctx, `SELECT version FROM school_years WHERE id = $1 AND county_id = $2`, id, countyID).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("store: school year %d: %w", id, mapErr(err))
+	}
+	return v, nil
+}
+
+// UpdateSchoolYear changes the dates of a school year, its terms and its
+// vacations if the year is still at version (ErrConflict otherwise). The
+// start year, and so the year's name, does not change. Terms and vacations
+// keep their ids, so staff assignments made for a term stay with it.
+func (s *Store) UpdateSchoolYear(ctx context.Context, countyID int64, y calendar.SchoolYear, version int) error {
+	return s.InTx(ctx, func(tx *Store) error {
+		tag, err := tx.db.Exec(ctx, `
+			UPDATE school_years SET starts_on = $3, ends_on = $4, version = version + 1
+			WHERE id = $1 AND county_id = $2 AND version = $5`, y.ID, countyID, y.Start, y.End, version)
+		if err != nil {
+			return fmt.Errorf("store: update school year %d: %w", y.ID, mapErr(err))
+		}
+		if tag.RowsAffected() == 0 {
+			return tx.staleOrMissing(ctx, `SELECT 1 FROM school_years WHERE id = $1 AND county_id = $2`, y.ID, countyID, "school year")
+		}
+		for _, t := range y.Terms {
+			if _, err := tx.db.Exec(ctx, `
+				INSERT INTO terms (school_year_id, ordinal, starts_on, ends_on) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (school_year_id, ordinal) DO UPDATE SET starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on`,
+				y.ID, int(t.Ordinal), t.Start, t.End); err != nil {
+				return fmt.Errorf("store: update term: %w", mapErr(err))
+			}
+		}
+		for _, v := range y.Vacations {
+			if _, err := tx.db.Exec(ctx, `
+				INSERT INTO vacations (school_year_id, kind, starts_on, ends_on) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (school_year_id, kind) DO UPDATE SET starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on`,
+				y.ID, string(v.Kind), v.Start, v.End); err != nil {
+				return fmt.Errorf("store: update vacation: %w", mapErr(err))
+			}
+		}
+		return nil
+	})
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"xietong/internal/grade"
 )
 
 // ClassSummary is a class with its teacher and counts, as the school page lists it.
@@ -19,8 +21,9 @@ type ClassSummary struct {
 	SpecialGroup int    `db:"special_group"`
 }
 
-// ListClassSummaries lists a school's active classes with the class teacher
-// of termID and enrolment counts. SpecialGroup counts students in any special
+// ListClassSummaries lists a school's active classes of the school year of
+// termID (the current term; earlier years' classes are history) with the
+// class teacher of termID and enrolment counts. SpecialGroup counts students in any special
 // group; callers that may not see flags must not show it.
 func (s *Store) ListClassSummaries(ctx context.Context, schoolID, termID int64) ([]ClassSummary, error) {
 	rows, err := s.db.Query(ctx, `
@@ -34,6 +37,7 @@ func (s *Store) ListClassSummaries(ctx context.Context, schoolID, termID int64) 
 		LEFT JOIN users u ON u.id = cs.user_id
 		LEFT JOIN students st ON st.class_id = c.id AND st.status = 'enrolled'
 		WHERE c.school_id = $1 AND c.archived_at IS NULL
+		  AND g.school_year_id = (SELECT school_year_id FROM terms WHERE id = $2)
 		GROUP BY c.id, g.level, g.name, u.display_name
 		ORDER BY g.level, c.number`, schoolID, termID)
 	if err != nil {
@@ -83,4 +87,46 @@ func (s *Store) ClassesByIDs(ctx context.Context, ids []int64) ([]Class, error) 
 		return nil, fmt.Errorf("store: classes: %w", err)
 	}
 	return out, nil
+}
+
+// ClassRecord is a class as the school's class list shows it, archived or
+// not.
+type ClassRecord struct {
+	ID         int64  `db:"id"`
+	GradeID    int64  `db:"grade_id"`
+	GradeLevel int    `db:"grade_level"`
+	Number     int    `db:"number"`
+	Name       string `db:"name"`
+	Archived   bool   `db:"archived"`
+	Students   int    `db:"students"`
+}
+
+// ListClasses lists a school's classes of a school year by grade and
+// number, with their enrolled students.
+func (s *Store) ListClasses(ctx context.Context, schoolID, schoolYearID int64) ([]ClassRecord, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT c.id, c.grade_id, g.level AS grade_level, c.number, c.name, c.archived_at IS NOT NULL AS archived,
+		       (SELECT count(*) FROM students st WHERE st.class_id = c.id AND st.status = 'enrolled')::int AS students
+		FROM classes c JOIN grades g ON g.id = c.grade_id
+		WHERE c.school_id = $1 AND g.school_year_id = $2
+		ORDER BY g.level, c.number`, schoolID, schoolYearID)
+	if err != nil {
+		return nil, fmt.Errorf("store: classes of school %d: %w", schoolID, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[ClassRecord])
+	if err != nil {
+		return nil, fmt.Errorf("store: classes of school %d: %w", schoolID, err)
+	}
+	return out, nil
+}
+
+// CreateSchoolClass adds class number to a grade of the school, named after
+// the grade ("三年级(2)班"), and returns its id. A grade of another school is
+// ErrNotFound; a number the grade already has is ErrConflict.
+func (s *Store) CreateSchoolClass(ctx context.Context, schoolID, gradeID int64, number int) (int64, error) {
+	var level int
+	if err := s.db.QueryRow(ctx, `SELECT level FROM grades WHERE id = $1 AND school_id = $2`, gradeID, schoolID).Scan(&level); err != nil {
+		return 0, fmt.Errorf("store: grade %d of school %d: %w", gradeID, schoolID, mapErr(err))
+	}
+	return s.CreateClass(ctx, NewClass{GradeID: gradeID, Number: number, Name: grade.ClassName(level, number)})
 }

@@ -30,10 +30,13 @@ type User struct {
 	DisabledAt  *time.Time `db:"disabled_at"`
 	CreatedAt   time.Time  `db:"created_at"`
 	UpdatedAt   time.Time  `db:"updated_at"`
+	// SchoolID is the school whose office manages the account; 0 for a
+	// county account, which only an administrator manages.
+	SchoolID int64 `db:"school_id"`
 }
 
 const userColumns = `id, county_id, username, display_name, phone, password_hash, must_change_password, password_changed_at,
-	failed_logins, last_failed_at, locked_until, coalesce(locked_until > now(), false) AS locked, last_login_at, disabled_at, created_at, updated_at`
+	failed_logins, last_failed_at, locked_until, coalesce(locked_until > now(), false) AS locked, last_login_at, disabled_at, created_at, updated_at, coalesce(school_id, 0) AS school_id`
 
 // UserByUsername loads an account by its (case-insensitive) username.
 func (s *Store) UserByUsername(ctx context.Context, username string) (*User, error) {
@@ -119,6 +122,7 @@ type NewUser struct {
 	Phone              string
 	PasswordHash       string // empty: cannot sign in yet
 	MustChangePassword bool
+	SchoolID           int64 // the managing school; 0 for a county account
 }
 
 // CreateUser inserts an account and returns its id.
@@ -132,9 +136,9 @@ func (s *Store) CreateUser(ctx context.Context, u NewUser) (int64, error) {
 	}
 	var id int64
 	err := s.db.QueryRow(ctx, `
-		INSERT INTO users (county_id, username, display_name, phone, password_hash, must_change_password, password_changed_at)
-		VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $5::text IS NULL THEN NULL ELSE now() END)
-		RETURNING id`, u.CountyID, u.Username, u.DisplayName, phone, hash, u.MustChangePassword).Scan(&id)
+		INSERT INTO users (county_id, username, display_name, phone, password_hash, must_change_password, password_changed_at, school_id)
+		VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $5::text IS NULL THEN NULL ELSE now() END, $7)
+		RETURNING id`, u.CountyID, u.Username, u.DisplayName, phone, hash, u.MustChangePassword, nullInt(u.SchoolID)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: create user %q: %w", u.Username, mapErr(err))
 	}

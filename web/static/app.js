@@ -16,6 +16,13 @@
       buttons[i].setAttribute("aria-busy", "true");
     }
   });
+  // Buttons marked data-print open the browser's print dialog (A4 pages).
+  document.addEventListener("click", function (ev) {
+    var el = ev.target;
+    if (el && el.hasAttribute && el.hasAttribute("data-print")) {
+      window.print();
+    }
+  });
   // The role switcher submits when a new role is picked.
   document.addEventListener("change", function (ev) {
     var el = ev.target;
