@@ -88,6 +88,7 @@ func matrix(f fixtures) map[string]matrixCase {
 		ok  = http.StatusOK
 		see = http.StatusSeeOther
 		no  = http.StatusForbidden
+		bad = http.StatusBadRequest // a POST without its form's version: refused before any change
 	)
 	id := func(v int64) string { return fmt.Sprint(v) }
 	return map[string]matrixCase{
@@ -109,6 +110,27 @@ func matrix(f fixtures) map[string]matrixCase {
 		"GET /students/{studentID}": {path: "/students/" + id(f.teacherStudent),
 			want: signedIn(ok).with(no, "leader", "supervisor")},
 		"GET /audit": {path: "/audit", want: signedIn(no).with(ok, "admin")},
+
+		// Students (issue 3 §4) and roster exports (§6).
+		"GET /students":      {path: "/students", want: signedIn(ok).with(no, "leader", "supervisor")},
+		"GET /students.xlsx": {path: "/students.xlsx", want: signedIn(no).with(ok, "admin")},
+		"GET /students/{studentID}/edit": {path: "/students/" + id(f.teacherStudent) + "/edit",
+			want: signedIn(ok).with(no, "leader", "supervisor", "subject")},
+		"POST /students/{studentID}/edit": {path: "/students/" + id(f.teacherStudent) + "/edit", form: url.Values{},
+			want: signedIn(bad).with(no, "leader", "supervisor", "subject")},
+		"GET /students/{studentID}/transfer": {path: "/students/" + id(f.teacherStudent) + "/transfer",
+			want: signedIn(no).with(ok, "admin", "office")},
+		"POST /students/{studentID}/transfer": {path: "/students/" + id(f.teacherStudent) + "/transfer", form: url.Values{},
+			want: signedIn(no).with(bad, "admin", "office")},
+		"GET /students/{studentID}/leave": {path: "/students/" + id(f.teacherStudent) + "/leave",
+			want: signedIn(no).with(ok, "admin", "office")},
+		"POST /students/{studentID}/leave": {path: "/students/" + id(f.teacherStudent) + "/leave", form: url.Values{},
+			want: signedIn(no).with(bad, "admin", "office")},
+		// A class teacher may export a roster (their class's), not this one: 404.
+		"GET /schools/{schoolID}/students.xlsx": {path: "/schools/" + id(f.officeSchool) + "/students.xlsx",
+			want: signedIn(no).with(ok, "admin", "office").with(http.StatusNotFound, "teacher")},
+		"GET /classes/{classID}/students.xlsx": {path: "/classes/" + id(f.teacherClass) + "/students.xlsx",
+			want: signedIn(no).with(ok, "admin", "office", "teacher")},
 	}
 }
 

@@ -122,6 +122,9 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 		home = "我的班级"
 	}
 	items := []layout.NavItem{{Href: "/", Label: home}}
+	if auth.Can(p, auth.ListStudents, auth.Resource{}) {
+		items = append(items, layout.NavItem{Href: "/students", Label: "学生名单"})
+	}
 	if auth.Can(p, auth.ViewAudit, auth.Resource{}) {
 		items = append(items, layout.NavItem{Href: "/audit", Label: "审计日志"})
 	}

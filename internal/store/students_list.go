@@ -113,6 +113,19 @@ func (f StudentFilter) where(sc auth.Scope) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
+// fullAddressSQL is the home address in one string. Registers often hold the
+// whole address in the address column already; then it is not prefixed again.
+const fullAddressSQL = `CASE WHEN starts_with(st.address, st.township || st.village) THEN st.address
+	ELSE st.township || st.village || st.address END`
+
+// FullAddress is fullAddressSQL in Go, for a loaded Student.
+func FullAddress(township, village, address string) string {
+	if strings.HasPrefix(address, township+village) {
+		return address
+	}
+	return township + village + address
+}
+
 // studentListFrom joins what a list row shows: the school, the class with
 // its grade, and the first guardian.
 const studentListFrom = `
@@ -159,7 +172,7 @@ func (s *Store) ListStudents(ctx context.Context, sc auth.Scope, f StudentFilter
 	args = append(args, limit, max(f.Offset, 0))
 	rows, err := s.db.Query(ctx, `
 		SELECT st.id, st.school_id, sc.name AS school_name, st.class_id, coalesce(c.name, '') AS class_name,
-		       st.student_number, st.name, st.gender, st.township || st.village || st.address AS address, st.status,
+		       st.student_number, st.name, st.gender, `+fullAddressSQL+` AS address, st.status,
 		       coalesce(gu.name, '') AS guardian_name, coalesce(gu.phone, '') AS guardian_phone,
 		       st.left_behind, st.hardship, st.migrant, st.disabled, st.orphan`+studentListFrom+`
 		WHERE `+where+`
@@ -262,7 +275,7 @@ func (s *Store) EachRosterRow(ctx context.Context, sc auth.Scope, f StudentFilte
 	where, args := f.where(sc)
 	rows, err := s.db.Query(ctx, `
 		SELECT sc.name, coalesce(c.name, ''), st.student_number, st.name, st.gender, to_char(st.birth_date, 'YYYY-MM-DD'),
-		       st.township || st.village || st.address,
+		       `+fullAddressSQL+`,
 		       coalesce(gu.name, ''), coalesce(gu.relation, ''), coalesce(gu.phone, ''),
 		       st.left_behind, st.hardship, st.migrant, st.disabled, st.orphan`+studentListFrom+`
 		WHERE `+where+`
