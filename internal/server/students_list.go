@@ -22,15 +22,15 @@ func (s *Server) studentList(w http.ResponseWriter, r *http.Request) {
 		s.deny(w, r, auth.ListStudents, "", 0)
 		return
 	}
-	role := p.Active.Role
 	l := parseList(r, 50, store.StudentSorts...)
 	q := r.URL.Query()
 	sc := auth.StudentScope(p)
 	f := store.StudentFilter{
 		CountyID: p.CountyID, Q: l.Q, Sort: l.Sort, Desc: l.Desc, Limit: l.PerPage, Offset: l.Offset(),
 	}
-	v := students.ListView{Q: l.Q, Sort: q.Get("sort"), Dir: q.Get("dir"), ShowSchool: role == auth.Admin}
-	if role == auth.Admin {
+	// A county-wide scope (the admin) may narrow by school and sees the column.
+	v := students.ListView{Q: l.Q, Sort: q.Get("sort"), Dir: q.Get("dir"), ShowSchool: sc.All}
+	if sc.All {
 		f.SchoolID = queryID(q.Get("school"))
 		schools, err := s.store.SchoolOptions(ctx, p.CountyID)
 		if err != nil {
@@ -47,16 +47,16 @@ func (s *Server) studentList(w http.ResponseWriter, r *http.Request) {
 	}
 	// Special groups: only for roles that may see flags; for anyone else
 	// the filter would reveal them through the rows it returns.
-	flagRole := auth.Allows(role, auth.ViewSpecialGroups)
+	flagRole := auth.Allows(p.Active.Role, auth.ViewSpecialGroups)
 	if flagRole {
 		f.Group = q.Get("group")
 		for _, o := range store.SpecialGroupOptions {
 			v.Groups = append(v.Groups, components.Option{Value: o.Key, Label: o.Label})
 		}
 	}
-	// Students who left or graduated have no class: only the offices and the
-	// admin, whose scope is the school or the county, find them.
-	if auth.Allows(role, auth.TransferStudent) || role == auth.SchoolLeader {
+	// Students who left or graduated have no class, so only a scope of a
+	// whole school or the county (leaders, offices, the admin) holds them.
+	if sc.ClassIDs == nil {
 		f.Status = q.Get("status")
 		v.Statuses = []components.Option{{Value: "", Label: "在读"}, {Value: store.StatusLeft, Label: "已离校"}, {Value: store.StatusGraduated, Label: "已毕业"}}
 	}
@@ -67,7 +67,7 @@ func (s *Server) studentList(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, c := range classes {
 		label := c.Name
-		if role == auth.Admin && f.SchoolID == 0 {
+		if sc.All && f.SchoolID == 0 {
 			label = c.SchoolName + " " + c.Name
 		}
 		v.Classes = append(v.Classes, components.Option{Value: strconv.FormatInt(c.ID, 10), Label: label})
@@ -106,7 +106,7 @@ func (s *Server) studentList(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case v.Filtered:
 		v.EmptyText = "没有找到符合条件的学生。请换一个关键词，或点击“清除筛选条件”查看全部学生。"
-	case role.Teacher():
+	case sc.ClassIDs != nil:
 		v.EmptyText = "您本学期任教的班级还没有学生。如名单有误，请联系学校德育处导入或调整学生名单。"
 	default:
 		v.EmptyText = "还没有学生名单。请学校德育处从 Excel 导入学生名单，或联系系统管理员。"

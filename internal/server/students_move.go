@@ -237,7 +237,7 @@ func (s *Server) applyMove(w http.ResponseWriter, r *http.Request, st *store.Stu
 // student has just left the user's scope (a school office that transferred
 // a student to another school), then the list.
 func afterMove(p *auth.Principal, st *store.Student, res *store.MoveResult) string {
-	if p.Active.Role != auth.Admin && res.ToSchoolID != 0 && res.ToSchoolID != p.Active.SchoolID {
+	if sc := auth.StudentScope(p); !sc.All && res.ToSchoolID != 0 && res.ToSchoolID != sc.SchoolID {
 		return "/students"
 	}
 	return studentHref(st.ID)
