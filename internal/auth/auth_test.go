@@ -130,6 +130,42 @@ func TestPolicy(t *testing.T) {
 		{"admin edits the county group", p(Admin, 0), ManageCountyLeadership, Resource{}, true},
 		{"bureau leader cannot edit the county group", p(BureauLeader, 0), ManageCountyLeadership, Resource{}, false},
 		{"nil principal", nil, ViewCountyOverview, Resource{}, false},
+
+		// The student list, edits, transfers and exports.
+		{"subject teacher lists students", p(SubjectTeacher, schoolA, classA), ListStudents, Resource{}, true},
+		{"bureau leader has no list of children", p(BureauLeader, 0), ListStudents, Resource{}, false},
+		{"supervisor has no list of children", p(Supervisor, 0), ListStudents, Resource{}, false},
+		{"staff has no list of children", p(BureauStaff, 0), ListStudents, Resource{}, false},
+		{"office edits own school", p(SchoolOffice, schoolA), EditStudent, inB, true},
+		{"office not another school", p(SchoolOffice, schoolA), EditStudent, otherSchool, false},
+		{"admin edits anywhere", p(Admin, 0), EditStudent, otherSchool, true},
+		{"school leader reads, does not edit", p(SchoolLeader, schoolA), EditStudent, inA, false},
+		{"class teacher does not edit details", p(ClassTeacher, schoolA, classA), EditStudent, inA, false},
+		{"class teacher edits own class's guardians", p(ClassTeacher, schoolA, classA), EditGuardians, inA, true},
+		{"class teacher not another class's guardians", p(ClassTeacher, schoolA, classA), EditGuardians, inB, false},
+		{"subject teacher no guardians", p(SubjectTeacher, schoolA, classA), EditGuardians, inA, false},
+		{"office edits guardians", p(SchoolOffice, schoolA), EditGuardians, inB, true},
+		{"office transfers from own school", p(SchoolOffice, schoolA), TransferStudent, inA, true},
+		{"office not from another school", p(SchoolOffice, schoolB), TransferStudent, inA, false},
+		{"class teacher does not transfer", p(ClassTeacher, schoolA, classA), TransferStudent, inA, false},
+		{"leader does not transfer", p(SchoolLeader, schoolA), TransferStudent, inA, false},
+		{"admin exports a school", p(Admin, 0), ExportRoster, Resource{SchoolID: schoolB}, true},
+		{"admin's roster export needs a school", p(Admin, 0), ExportRoster, Resource{}, false},
+		{"admin exports the county", p(Admin, 0), ExportCountyRoster, Resource{}, true},
+		{"office not the county file", p(SchoolOffice, schoolA), ExportCountyRoster, Resource{}, false},
+		{"bureau leader no export", p(BureauLeader, 0), ExportRoster, Resource{SchoolID: schoolA}, false},
+		{"bureau leader no county file", p(BureauLeader, 0), ExportCountyRoster, Resource{}, false},
+		{"school leader exports own school", p(SchoolLeader, schoolA), ExportRoster, Resource{SchoolID: schoolA}, true},
+		{"office exports own school", p(SchoolOffice, schoolA), ExportRoster, Resource{SchoolID: schoolA}, true},
+		{"office not another school's roster", p(SchoolOffice, schoolA), ExportRoster, Resource{SchoolID: schoolB}, false},
+		{"class teacher exports own class", p(ClassTeacher, schoolA, classA), ExportRoster, inA, true},
+		{"class teacher not the school", p(ClassTeacher, schoolA, classA), ExportRoster, Resource{SchoolID: schoolA}, false},
+		{"subject teacher never exports", p(SubjectTeacher, schoolA, classA), ExportRoster, inA, false},
+		{"office export with full contacts", p(SchoolOffice, schoolA), ExportFullContacts, Resource{SchoolID: schoolA}, true},
+		{"class teacher export with full contacts", p(ClassTeacher, schoolA, classA), ExportFullContacts, inA, true},
+		{"school leader export masked", p(SchoolLeader, schoolA), ExportFullContacts, Resource{SchoolID: schoolA}, false},
+		{"county file always masked", p(Admin, 0), ExportFullContacts, Resource{}, false},
+		{"admin's school file in full", p(Admin, 0), ExportFullContacts, Resource{SchoolID: schoolB}, true},
 		{"unknown action", p(Admin, 0), Action("nope"), Resource{}, false},
 	}
 	for _, tc := range cases {
@@ -144,7 +180,8 @@ func TestAllowsCoversCan(t *testing.T) {
 	t.Parallel()
 	actions := []Action{ViewCountyOverview, ViewSchool, ViewClassRoster, ViewStudent, ViewSpecialGroups, ViewAudit,
 		ManageSchools, ManageCalendar, RollOver, ViewOrg, ManageOrg, ManageStaff, ViewLeadership, ManageLeadership,
-		ViewCountyLeadership, ManageCountyLeadership}
+		ViewCountyLeadership, ManageCountyLeadership,
+		ListStudents, EditStudent, EditGuardians, TransferStudent, ExportRoster, ExportCountyRoster, ExportFullContacts}
 	res := []Resource{{}, {SchoolID: 1}, {SchoolID: 1, ClassID: 10}, {SchoolID: 2, ClassID: 20}}
 	for _, role := range Roles {
 		p := &Principal{Active: Assignment{Role: role, SchoolID: 1, ClassIDs: []int64{10}}}
@@ -153,6 +190,24 @@ func TestAllowsCoversCan(t *testing.T) {
 				if Can(p, a, r) && !Allows(role, a) {
 					t.Errorf("%s may %s on %+v but Allows says no", role, a, r)
 				}
+			}
+		}
+	}
+}
+
+// TestEveryStudentActionNeedsAScope: whoever may list, edit, move or export
+// students must have a student scope, or the store would show them nothing
+// and the policy would promise what the data cannot keep.
+func TestEveryStudentActionNeedsAScope(t *testing.T) {
+	t.Parallel()
+	for _, role := range Roles {
+		p := &Principal{Active: Assignment{Role: role, SchoolID: 1, ClassIDs: []int64{10}}}
+		for _, a := range []Action{ListStudents, EditStudent, EditGuardians, TransferStudent, ExportRoster, ExportCountyRoster} {
+			if Allows(role, a) && StudentScope(p).Nothing() {
+				t.Errorf("%s may %s but has no student scope", role, a)
+			}
+			if Allows(role, a) && !Allows(role, ViewStudent) {
+				t.Errorf("%s may %s but may not view a student", role, a)
 			}
 		}
 	}

@@ -41,6 +41,42 @@ const (
 	ViewCountyLeadership Action = "leadership.county_view"
 	// ManageCountyLeadership: edit the county's leadership group.
 	ManageCountyLeadership Action = "leadership.county_manage"
+
+	// ListStudents: the searchable student list (/students), always
+	// narrowed to the user's StudentScope. Bureau leaders, supervisors and
+	// staff see numbers, not children, so they have no list.
+	ListStudents Action = "student.list"
+	// EditStudent: a student's details (name, gender, birth date, student
+	// number, address) and special-group flags. The school office (德育处 and
+	// the other offices) keeps the school's register, the admin the county's.
+	// School leaders read everything but do not edit: one office owns the
+	// register, so every change has a clear author.
+	EditStudent Action = "student.edit"
+	// EditGuardians: a student's guardians and their phones. Besides those
+	// who may EditStudent, the class teacher (班主任) of the student's class
+	// may: they are the ones who hear first that a parent has a new number.
+	// Subject teachers may not.
+	EditGuardians Action = "student.guardians"
+	// TransferStudent: move a student to another class of the same school or
+	// to another school of the county, and leave school (离校, archived).
+	// The admin, or the office of the school the student is in now (the
+	// source school); the receiving school's office sees the student once
+	// the move is made, through its scope.
+	TransferStudent Action = "student.transfer"
+	// ExportRoster: download a class's or a school's roster as .xlsx.
+	// Export is its own permission (security.md R16): admin anywhere, a
+	// school's leader and office for their school and its classes, a class
+	// teacher for their own class. Subject teachers and bureau roles never.
+	ExportRoster Action = "roster.export"
+	// ExportCountyRoster: the whole county's roster, for the admin only.
+	ExportCountyRoster Action = "roster.export_county"
+	// ExportFullContacts: whether an export carries guardians' phones and
+	// home addresses in full. Only for the people who act on them: those who
+	// may EditGuardians of the exported school or class (admin, that
+	// school's office, the class's own class teacher). School leaders get
+	// them masked, and the county-wide file is always masked (it exists for
+	// reconciliation, not for phoning families).
+	ExportFullContacts Action = "roster.export_contacts"
 )
 
 // Resource locates the object of an action. Zero fields mean "not about a
@@ -98,6 +134,41 @@ func Can(p *Principal, a Action, r Resource) bool {
 		return role == Admin || (sameSchool && (role == SchoolLeader || role == SchoolOffice))
 	case ViewCountyLeadership:
 		return role.County()
+	case ListStudents:
+		return Allows(role, ListStudents)
+	case EditStudent, TransferStudent:
+		switch role {
+		case Admin:
+			return true
+		case SchoolOffice:
+			return sameSchool
+		}
+		return false
+	case EditGuardians:
+		switch role {
+		case Admin:
+			return true
+		case SchoolOffice:
+			return sameSchool
+		case ClassTeacher:
+			return sameSchool && p.TeachesClass(r.ClassID)
+		}
+		return false
+	case ExportRoster:
+		switch role {
+		case Admin:
+			return r.SchoolID != 0
+		case SchoolLeader, SchoolOffice:
+			return sameSchool
+		case ClassTeacher:
+			return sameSchool && p.TeachesClass(r.ClassID)
+		}
+		return false
+	case ExportCountyRoster:
+		return role == Admin
+	case ExportFullContacts:
+		// Never for the county file (r.SchoolID == 0).
+		return r.SchoolID != 0 && Can(p, EditGuardians, r)
 	}
 	return false
 }
@@ -125,6 +196,16 @@ func Allows(role Role, a Action) bool {
 		return role == Admin || role == SchoolOffice
 	case ManageLeadership:
 		return role == Admin || role == SchoolLeader || role == SchoolOffice
+	case ListStudents:
+		return role == Admin || role == SchoolLeader || role == SchoolOffice || role.Teacher()
+	case EditStudent, TransferStudent:
+		return role == Admin || role == SchoolOffice
+	case EditGuardians, ExportFullContacts:
+		return role == Admin || role == SchoolOffice || role == ClassTeacher
+	case ExportRoster:
+		return role == Admin || role == SchoolLeader || role == SchoolOffice || role == ClassTeacher
+	case ExportCountyRoster:
+		return role == Admin
 	}
 	return false
 }

@@ -307,6 +307,10 @@ func (w *writer) write(ctx context.Context) error {
 		return err
 	}
 	w.students = int(n)
+	// Their class history starts with this school year.
+	if _, err := tx.OpenStays(ctx, w.countyID, year.Start); err != nil {
+		return err
+	}
 	if _, err := tx.InsertGuardians(ctx, w.countyID, guardians); err != nil {
 		return err
 	}

@@ -94,11 +94,12 @@ type matrixCase struct {
 // route exists without an entry here.
 func matrix(f fixtures) map[string]matrixCase {
 	const (
-		ok  = http.StatusOK
-		see = http.StatusSeeOther
-		no  = http.StatusForbidden
-		nf  = http.StatusNotFound
-		bad = http.StatusUnprocessableEntity
+		ok     = http.StatusOK
+		see    = http.StatusSeeOther
+		no     = http.StatusForbidden
+		nf     = http.StatusNotFound
+		bad    = http.StatusUnprocessableEntity
+		badReq = http.StatusBadRequest // a POST without its form's version: refused before any change
 	)
 	// adminOnly: anonymous to /login, the administrator gets status, every
 	// other role 403.
@@ -169,6 +170,26 @@ func matrix(f fixtures) map[string]matrixCase {
 			want: signedIn(ok).with(no, "teacher", "subject")},
 		"POST /schools/{schoolID}/leadership": {path: "/schools/" + id(f.officeSchool) + "/leadership",
 			want: adminOnly(bad).with(bad, "office")},
+		// Students (issue 3 §4) and roster exports (§6).
+		"GET /students":      {path: "/students", want: signedIn(ok).with(no, "leader", "supervisor")},
+		"GET /students.xlsx": {path: "/students.xlsx", want: signedIn(no).with(ok, "admin")},
+		"GET /students/{studentID}/edit": {path: "/students/" + id(f.teacherStudent) + "/edit",
+			want: signedIn(ok).with(no, "leader", "supervisor", "subject")},
+		"POST /students/{studentID}/edit": {path: "/students/" + id(f.teacherStudent) + "/edit", form: url.Values{},
+			want: signedIn(badReq).with(no, "leader", "supervisor", "subject")},
+		"GET /students/{studentID}/transfer": {path: "/students/" + id(f.teacherStudent) + "/transfer",
+			want: signedIn(no).with(ok, "admin", "office")},
+		"POST /students/{studentID}/transfer": {path: "/students/" + id(f.teacherStudent) + "/transfer", form: url.Values{},
+			want: signedIn(no).with(badReq, "admin", "office")},
+		"GET /students/{studentID}/leave": {path: "/students/" + id(f.teacherStudent) + "/leave",
+			want: signedIn(no).with(ok, "admin", "office")},
+		"POST /students/{studentID}/leave": {path: "/students/" + id(f.teacherStudent) + "/leave", form: url.Values{},
+			want: signedIn(no).with(badReq, "admin", "office")},
+		// A class teacher may export a roster (their class's), not this one: 404.
+		"GET /schools/{schoolID}/students.xlsx": {path: "/schools/" + id(f.officeSchool) + "/students.xlsx",
+			want: signedIn(no).with(ok, "admin", "office").with(http.StatusNotFound, "teacher")},
+		"GET /classes/{classID}/students.xlsx": {path: "/classes/" + id(f.teacherClass) + "/students.xlsx",
+			want: signedIn(no).with(ok, "admin", "office", "teacher")},
 	}
 }
 

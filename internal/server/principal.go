@@ -140,6 +140,9 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 		add(auth.Can(p, auth.ManageStaff, school), sp+"/staff", "教职工账号")
 		add(auth.Can(p, auth.ViewLeadership, school), sp+"/leadership", "领导小组")
 	}
+	if auth.Can(p, auth.ListStudents, auth.Resource{}) {
+		items = append(items, layout.NavItem{Href: "/students", Label: "学生名单"})
+	}
 	if auth.Can(p, auth.ViewAudit, auth.Resource{}) {
 		items = append(items, layout.NavItem{Href: "/audit", Label: "审计日志"})
 	}

@@ -38,8 +38,18 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/password", s.passwordForm)
 			r.Post("/password", s.changePassword)
 			r.Get("/schools/{schoolID}", s.schoolShow)
+			r.Get("/schools/{schoolID}/students.xlsx", s.schoolRosterExport)
 			r.Get("/classes/{classID}", s.classShow)
+			r.Get("/classes/{classID}/students.xlsx", s.classRosterExport)
+			r.Get("/students", s.studentList)
+			r.Get("/students.xlsx", s.countyRosterExport)
 			r.Get("/students/{studentID}", s.studentShow)
+			r.Get("/students/{studentID}/edit", s.studentEditForm)
+			r.Post("/students/{studentID}/edit", s.studentEdit)
+			r.Get("/students/{studentID}/transfer", s.studentTransferForm)
+			r.Post("/students/{studentID}/transfer", s.studentTransfer)
+			r.Get("/students/{studentID}/leave", s.studentLeaveForm)
+			r.Post("/students/{studentID}/leave", s.studentLeave)
 			r.Get("/audit", s.auditList)
 
 			// Organisation (issue 3): schools, calendar, roll-over (admin).

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strconv"
 
 	"xietong/internal/auth"
 	"xietong/internal/calendar"
@@ -12,54 +13,105 @@ import (
 
 var statusLabels = map[string]string{"enrolled": "在读", "graduated": "已毕业", "left": "已离校"}
 
-// studentShow is one student's page. Two locks: the store only loads a
-// student inside the user's scope, and the policy is asked as well.
-func (s *Server) studentShow(w http.ResponseWriter, r *http.Request) {
+var transferKindLabels = map[string]string{store.TransferClass: "转班", store.TransferSchool: "转学", store.TransferLeave: "离校"}
+
+// studentFor loads the student of the route for action a, with two locks:
+// the store loads only inside the user's scope, and the policy is asked.
+// A role that may never act on a student gets 403; a student outside the
+// user's scope is 404 whatever the action, so that nobody learns it exists;
+// a student the user may see but not act on is 403 when the role never may
+// (a subject teacher's edit) and 404 otherwise. Every refusal is audited.
+func (s *Server) studentFor(w http.ResponseWriter, r *http.Request, a auth.Action) (*store.Student, auth.Resource, bool) {
 	ctx := r.Context()
 	p := principal(ctx)
 	id, ok := idParam(r, "studentID")
 	if !ok {
 		s.notFound(w, r)
-		return
+		return nil, auth.Resource{}, false
 	}
 	if !auth.Allows(p.Active.Role, auth.ViewStudent) {
-		s.deny(w, r, auth.ViewStudent, "student", id)
-		return
+		s.deny(w, r, a, "student", id)
+		return nil, auth.Resource{}, false
 	}
 	st, err := s.store.StudentByID(ctx, auth.StudentScope(p), id)
 	if errors.Is(err, store.ErrNotFound) {
-		s.deny(w, r, auth.ViewStudent, "student", id)
+		s.denyHidden(w, r, a, "student", id)
+		return nil, auth.Resource{}, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil, auth.Resource{}, false
+	}
+	res := studentResource(st)
+	if !auth.Can(p, auth.ViewStudent, res) {
+		s.denyHidden(w, r, a, "student", id)
+		return nil, auth.Resource{}, false
+	}
+	if !auth.Can(p, a, res) {
+		s.deny(w, r, a, "student", id)
+		return nil, auth.Resource{}, false
+	}
+	return st, res, true
+}
+
+func studentResource(st *store.Student) auth.Resource {
+	res := auth.Resource{SchoolID: st.SchoolID}
+	if st.ClassID != nil {
+		res.ClassID = *st.ClassID
+	}
+	return res
+}
+
+// denyHidden refuses with 404 (the object may not even be known to exist)
+// and audits the refusal.
+func (s *Server) denyHidden(w http.ResponseWriter, r *http.Request, a auth.Action, objType string, objID int64) {
+	ev := s.event(r, string(a), store.ResultDenied)
+	ev.ObjectType = objType
+	if objID != 0 {
+		ev.ObjectID = &objID
+	}
+	s.audit(r, ev)
+	s.notFound(w, r)
+}
+
+// auditStudentView records a look at a child's full record (page or edit
+// form) by anyone but the class's own teachers (儿童个人信息网络保护规定 §15:
+// 记录访问情况).
+func (s *Server) auditStudentView(r *http.Request, st *store.Student, res auth.Resource) {
+	if principal(r.Context()).TeachesClass(res.ClassID) {
 		return
 	}
+	ev := s.event(r, "student.view", store.ResultSuccess)
+	ev.ObjectType, ev.ObjectID = "student", &st.ID
+	s.audit(r, ev)
+}
+
+func studentHref(id int64) string { return "/students/" + strconv.FormatInt(id, 10) }
+
+// studentShow is one student's page: details, guardians with full phones,
+// special groups for those who may see them, and the history of moves.
+func (s *Server) studentShow(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p := principal(ctx)
+	st, res, ok := s.studentFor(w, r, auth.ViewStudent)
+	if !ok {
+		return
+	}
+	s.auditStudentView(r, st, res)
+	hist, err := s.store.StudentTransfers(ctx, auth.StudentScope(p), st.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	var classID int64
-	if st.ClassID != nil {
-		classID = *st.ClassID
-	}
-	res := auth.Resource{SchoolID: st.SchoolID, ClassID: classID}
-	if !auth.Can(p, auth.ViewStudent, res) {
-		s.deny(w, r, auth.ViewStudent, "student", id)
-		return
-	}
-	// A look at a child's record by anyone but the class's own teachers is
-	// recorded (儿童个人信息网络保护规定 §15: 记录访问情况).
-	if !p.TeachesClass(classID) {
-		ev := s.event(r, "student.view", store.ResultSuccess)
-		ev.ObjectType, ev.ObjectID = "student", &st.ID
-		s.audit(r, ev)
-	}
 	v := students.View{
 		Chrome:        s.chrome(r, st.Name),
-		ClassID:       classID,
+		ClassID:       res.ClassID,
 		ClassName:     st.ClassName,
 		SchoolName:    st.SchoolName,
 		Name:          st.Name,
 		StudentNumber: st.StudentNumber,
 		Gender:        st.Gender,
-		Address:       st.Township + st.Village + st.Address,
+		Address:       store.FullAddress(st.Township, st.Village, st.Address),
 		Status:        statusLabels[st.Status],
 		ShowSpecial:   auth.Can(p, auth.ViewSpecialGroups, res),
 	}
@@ -71,6 +123,31 @@ func (s *Server) studentShow(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, g := range st.Guardians {
 		v.Guardians = append(v.Guardians, students.Guardian{Name: g.Name, Relation: g.Relation, Phone: g.Phone})
+	}
+	for _, h := range hist {
+		row := students.HistoryRow{
+			Date: calendar.DateLabel(h.OnDate), Kind: transferKindLabels[h.Kind],
+			From: h.FromSchoolName + " " + h.FromClassName, To: h.ToSchoolName + " " + h.ToClassName, By: h.ByName,
+		}
+		if h.Kind == store.TransferLeave {
+			row.To = "—"
+		}
+		// The reason can say why a family moved: only for the people who
+		// work with the child, as the flags are.
+		if v.ShowSpecial {
+			row.Reason = h.Reason
+		}
+		v.History = append(v.History, row)
+	}
+	switch {
+	case auth.Can(p, auth.EditStudent, res):
+		v.EditHref, v.EditLabel = studentHref(st.ID)+"/edit", "编辑信息"
+	case auth.Can(p, auth.EditGuardians, res):
+		v.EditHref, v.EditLabel = studentHref(st.ID)+"/edit", "修改监护人"
+	}
+	if st.Status == store.StatusEnrolled && auth.Can(p, auth.TransferStudent, res) {
+		v.TransferHref = studentHref(st.ID) + "/transfer"
+		v.LeaveHref = studentHref(st.ID) + "/leave"
 	}
 	s.render(w, r, http.StatusOK, students.Show(v))
 }
