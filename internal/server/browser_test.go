@@ -3,10 +3,12 @@ package server
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -192,5 +194,48 @@ func TestBrowserSignInEveryRole(t *testing.T) {
 	body := get(t, b, chromedp.Text(chromedp.CSS("body")))
 	if strings.Contains(body, "我的班级") {
 		t.Error("Back after sign-out shows the signed-in page")
+	}
+}
+
+// TestBrowserCrawl360: every page of the authorization matrix that a role
+// may open is loaded at 360 px: none may scroll sideways (tables scroll
+// inside their wrapper) or log a console error or CSP violation. New pages
+// join the crawl by joining the matrix.
+func TestBrowserCrawl360(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	m := matrix(f)
+	b := newBrowser(t)
+	b.do(t, chromedp.EmulateViewport(360, 800))
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	pages := 0
+	for _, user := range []string{"admin", "leader", "supervisor", "office", "teacher", "subject"} {
+		b.signIn(t, h.ts.URL, user)
+		for _, k := range keys {
+			tc := m[k]
+			if !strings.HasPrefix(k, "GET ") || tc.want[user] != http.StatusOK ||
+				strings.HasSuffix(tc.path, ".xlsx") || strings.HasPrefix(tc.path, "/static/") ||
+				tc.path == "/healthz" || tc.path == "/readyz" || strings.Contains(k, "photo") || strings.Contains(k, "template") {
+				continue
+			}
+			b.do(t, chromedp.Navigate(h.ts.URL+tc.path), chromedp.WaitReady(chromedp.CSS("body")))
+			if get(t, b, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`)) {
+				w := get(t, b, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+				t.Errorf("%s as %s: the page is %d px wide at 360 px", k, user, w)
+			}
+			if errs := b.takeErrors(); len(errs) > 0 {
+				t.Errorf("%s as %s: browser errors: %v", k, user, errs)
+			}
+			pages++
+		}
+		b.signOut(t)
+	}
+	if pages < 20 {
+		t.Errorf("crawled only %d pages", pages)
 	}
 }
