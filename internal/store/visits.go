@@ -74,6 +74,9 @@ type NewVisit struct {
 	// CurrentTermID picks the class teacher who becomes the responsible
 	// person of the ledger entries the visit opens.
 	CurrentTermID int64
+	// CreatedAt is when it was logged by the server's clock (the author's
+	// 7-day edit window starts here); zero means the database's now().
+	CreatedAt time.Time
 }
 
 // LedgerOutcome says what a visit did to the ledger.
@@ -101,11 +104,12 @@ func (s *Store) CreateVisit(ctx context.Context, nv NewVisit) (int64, LedgerOutc
 	var id int64
 	err = s.db.QueryRow(ctx, `
 		INSERT INTO visits (school_id, class_id, author_id, visit_date, term_id, vacation_id, mode, kind, leader_joined,
-		                    met, study, life, mind, family, problems, other_problem, advice, requests)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+		                    met, study, life, mind, family, problems, other_problem, advice, requests, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+		        coalesce($19, now()), coalesce($19, now()))
 		RETURNING id`,
 		nv.SchoolID, classID, nv.AuthorID, f.Date, nullInt(f.TermID), nullInt(f.VacationID), f.Mode, f.Kind, f.LeaderJoined,
-		f.Met, f.Study, f.Life, f.Mind, f.Family, nonNilStrings(f.Problems), f.OtherProblem, f.Advice, f.Requests).Scan(&id)
+		f.Met, f.Study, f.Life, f.Mind, f.Family, nonNilStrings(f.Problems), f.OtherProblem, f.Advice, f.Requests, nullTime(nv.CreatedAt)).Scan(&id)
 	if err != nil {
 		return 0, out, fmt.Errorf("store: insert visit: %w", mapErr(err))
 	}
@@ -123,6 +127,13 @@ func (s *Store) CreateVisit(ctx context.Context, nv NewVisit) (int64, LedgerOutc
 		return 0, out, err
 	}
 	return id, out, nil
+}
+
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
 }
 
 func nonNilStrings(v []string) []string {
