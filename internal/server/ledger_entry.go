@@ -30,7 +30,7 @@ func (s *Server) loadEntry(w http.ResponseWriter, r *http.Request, a auth.Action
 		return nil, auth.Resource{}, false
 	}
 	ns := auth.RecordScope(p)
-	e, err := s.store.LedgerEntryByID(ctx, ns, id, s.today())
+	e, err := s.store.LedgerEntryByID(ctx, ns, id, s.cfg.Now())
 	if errors.Is(err, store.ErrNotFound) {
 		if ns.Inspector && r.Method == http.MethodGet {
 			if _, err := s.store.RecordExists(ctx, p.CountyID, "ledger", id); err == nil {

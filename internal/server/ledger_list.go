@@ -22,7 +22,7 @@ const ledgerPerPage = 50
 // class id only: nothing about a child is ever in a URL).
 func (s *Server) ledgerFilter(r *http.Request) (store.LedgerFilter, ledger.Filters) {
 	q := r.URL.Query()
-	f := store.LedgerFilter{Today: s.today()}
+	f := store.LedgerFilter{Today: s.today(), Now: s.cfg.Now()}
 	var v ledger.Filters
 	if id, err := strconv.ParseInt(q.Get("class"), 10, 64); err == nil && id > 0 {
 		f.ClassID, v.Class = id, q.Get("class")
@@ -89,12 +89,12 @@ func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	_, open, err := s.store.ListLedger(ctx, ns, store.LedgerFilter{Today: f.Today, Status: "open_any", Limit: 1}, false)
+	_, open, err := s.store.ListLedger(ctx, ns, store.LedgerFilter{Today: f.Today, Now: f.Now, Status: "open_any", Limit: 1}, false)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	_, overdue, err := s.store.ListLedger(ctx, ns, store.LedgerFilter{Today: f.Today, Overdue: true, Limit: 1}, false)
+	_, overdue, err := s.store.ListLedger(ctx, ns, store.LedgerFilter{Today: f.Today, Now: f.Now, Overdue: true, Limit: 1}, false)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -291,7 +291,7 @@ func (s *Server) visitPhoto(w http.ResponseWriter, r *http.Request) {
 	}
 	b, err := s.store.VisitPhoto(ctx, auth.RecordScope(p), v.ID, photoID, s.cfg.Now())
 	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
+		s.deny(w, r, auth.ViewVisit, "photo", photoID)
 		return
 	}
 	if err != nil {

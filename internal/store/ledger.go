@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"xietong/internal/auth"
+	"xietong/internal/calendar"
 	"xietong/internal/visit"
 )
 
@@ -39,8 +40,9 @@ type LedgerFilter struct {
 	Status   string // a status code, or "open_any" for 待处理 and 跟进中
 	Risk     string
 	Overdue  bool
-	Today    time.Time
-	Limit    int // 0: no limit (exports)
+	Today    time.Time // the civil date of the overdue rule
+	Now      time.Time // the instant inspection grants are checked at
+	Limit    int       // 0: no limit (exports)
 	Offset   int
 }
 
@@ -72,7 +74,7 @@ type LedgerRow struct {
 
 func ledgerWhere(ns auth.NoteScope, f LedgerFilter) (string, []any) {
 	args := []any{f.Today, f.ClassID, f.Category, f.Status, f.Risk, f.Overdue}
-	where, sargs := ledgerScopeSQL(ns, len(args)+1, f.Today)
+	where, sargs := ledgerScopeSQL(ns, len(args)+1, f.Now)
 	args = append(args, sargs...)
 	return `($2::bigint = 0 OR e.class_id = $2) AND ($3 = '' OR e.category = $3)
 		AND ($4 = '' OR e.status = $4 OR ($4 = 'open_any' AND e.status IN ('open', 'following')))
@@ -137,9 +139,11 @@ type LedgerEntry struct {
 	VisitIDs []int64        `db:"-"`
 }
 
-// LedgerEntryByID loads an entry ns admits; any other id is ErrNotFound.
-func (s *Store) LedgerEntryByID(ctx context.Context, ns auth.NoteScope, id int64, today time.Time) (*LedgerEntry, error) {
-	where, args := ledgerScopeSQL(ns, 3, today)
+// LedgerEntryByID loads an entry ns admits at the instant now; any other
+// id is ErrNotFound.
+func (s *Store) LedgerEntryByID(ctx context.Context, ns auth.NoteScope, id int64, now time.Time) (*LedgerEntry, error) {
+	today := calendar.Today(now)
+	where, args := ledgerScopeSQL(ns, 3, now)
 	rows, _ := s.db.Query(ctx, `
 		SELECT e.id, e.school_id, e.class_id, c.name AS class_name, e.student_id, st.name AS student_name, e.category, e.other_text,
 		       e.found_on, e.source_visit_id, coalesce(v.kind, '') AS source_kind, e.risk, e.owner_id, u.display_name AS owner_name,

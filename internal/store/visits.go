@@ -438,6 +438,9 @@ type VisitChange struct {
 // audit row; the caller has checked the scope and the edit rule.
 func (s *Store) UpdateVisit(ctx context.Context, old *Visit, c VisitChange, termID int64) ([]string, int64, LedgerOutcome, error) {
 	var out LedgerOutcome
+	if c.Version != old.Version {
+		return nil, 0, out, fmt.Errorf("store: update visit %d: %w", c.VisitID, ErrConflict)
+	}
 	changed, oldVals := diffVisit(old.VisitFields, c.Fields)
 	if len(c.AddPhotos) > 0 {
 		changed = append(changed, "photos_added")

@@ -214,7 +214,7 @@ func TestVisitScope(t *testing.T) {
 		if found != (err == nil) || (!found && !errors.Is(err, store.ErrNotFound)) {
 			t.Errorf("%s: visit err %v, want found=%v", name, err, found)
 		}
-		_, err = f.st.LedgerEntryByID(ctx, ns, entry, today)
+		_, err = f.st.LedgerEntryByID(ctx, ns, entry, now)
 		if found != (err == nil) {
 			t.Errorf("%s: ledger err %v, want found=%v", name, err, found)
 		}
@@ -247,7 +247,7 @@ func TestVisitScope(t *testing.T) {
 	if _, err := f.st.VisitByID(ctx, sup, v, now.Add(31*time.Minute)); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("supervisor after expiry: %v", err)
 	}
-	if _, err := f.st.LedgerEntryByID(ctx, sup, entry, today); !errors.Is(err, store.ErrNotFound) {
+	if _, err := f.st.LedgerEntryByID(ctx, sup, entry, now); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("a visit's grant opened its ledger entry: %v", err)
 	}
 }
