@@ -28,6 +28,10 @@ type visitFixture struct {
 func newVisitFixture(t *testing.T) visitFixture {
 	t.Helper()
 	st, db := seeded(t)
+	// Start from no visits: the demo's own would join these tests' entries.
+	if _, err := db.Pool.Exec(context.Background(), `TRUNCATE visits, ledger_entries CASCADE`); err != nil {
+		t.Fatal(err)
+	}
 	var f visitFixture
 	f.st, f.db = st, db
 	f.termID = one[int64](t, db, `SELECT t.id FROM terms t JOIN school_years y ON y.id = t.school_year_id WHERE y.start_year = 2026 AND t.ordinal = 1`)
