@@ -338,7 +338,7 @@ func (s *Server) visitCreate(w http.ResponseWriter, r *http.Request) {
 		if loc == "" {
 			loc = "/visits"
 		}
-		http.Redirect(w, r, loc, http.StatusSeeOther)
+		seeOther(w, r, loc)
 		return
 	}
 	if errors.Is(err, store.ErrNotFound) {
@@ -354,7 +354,20 @@ func (s *Server) visitCreate(w http.ResponseWriter, r *http.Request) {
 		msg += fmt.Sprintf("发现的 %d 个问题已记入问题台账。", out.Opened+out.Joined)
 	}
 	s.flash(r, msg)
-	http.Redirect(w, r, s.classVisitsHref(p, *st.ClassID), http.StatusSeeOther)
+	seeOther(w, r, s.classVisitsHref(p, *st.ClassID))
+}
+
+// seeOther ends a POST with a redirect (PRG). The offline-draft script
+// sends the form with fetch, which would follow a 303 itself and so eat the
+// flash on a page it never shows: it asks with X-Xietong-Draft and gets the
+// location in a header instead, and goes there.
+func seeOther(w http.ResponseWriter, r *http.Request, loc string) {
+	if r.Header.Get("X-Xietong-Draft") == "1" {
+		w.Header().Set("X-Location", loc)
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	http.Redirect(w, r, loc, http.StatusSeeOther)
 }
 
 // classVisitsHref is where a user follows a class's visits: a teacher's

@@ -135,18 +135,23 @@
     sending = true;
     busy(true);
     say("正在提交……");
-    fetch(form.action, { method: "POST", body: pending, credentials: "same-origin", redirect: "follow" })
+    fetch(form.action, {
+      method: "POST",
+      body: pending,
+      credentials: "same-origin",
+      headers: { "X-Xietong-Draft": "1" }
+    })
       .then(function (res) {
         sending = false;
-        var path = new URL(res.url, location.href).pathname;
-        if (res.redirected && path !== "/login") {
+        var next = res.headers.get("X-Location");
+        if (res.status === 204 && next) {
           // Saved (or saved before: the server sends a replay to it).
           pending = null;
           clear();
-          location.href = res.url;
+          location.href = next;
           return;
         }
-        if (res.redirected) {
+        if (res.redirected && new URL(res.url, location.href).pathname === "/login") {
           // The session ended: keep the draft for after signing in.
           say("登录已过期。家访记录已保存在本机，请重新登录后回到本页提交。");
           location.href = res.url;
