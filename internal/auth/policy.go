@@ -77,6 +77,46 @@ const (
 	// them masked, and the county-wide file is always masked (it exists for
 	// reconciliation, not for phoning families).
 	ExportFullContacts Action = "roster.export_contacts"
+
+	// Home visits and the problem ledger. Who may read the text of a visit
+	// or a ledger entry (domain.md, "Privacy by design"; security.md R9):
+	//   - the school leader and the school office of the child's school;
+	//   - the class teacher of a class the record belongs to;
+	//   - the visitors of a visit (author and companions) and the
+	//     responsible person of a ledger entry, in their school;
+	//   - a subject teacher only through the previous rule: the visits they
+	//     logged or joined, the entries they are responsible for — never
+	//     the class teacher's other notes about the children they teach;
+	//   - a supervisor only for one record at a time, after stating a reason
+	//     (an inspection grant, audited, 30 minutes);
+	//   - nobody else: the bureau sees counts, and the system administrator
+	//     (三员 separation) sees neither notes nor counts of notes.
+
+	// ViewVisitStatus: a class's list of who has been visited in the window
+	// and by which mode (names, no notes).
+	ViewVisitStatus Action = "visit.status"
+	// LogVisit: log a visit of a student of the resource's class.
+	LogVisit Action = "visit.create"
+	// ViewVisit: a visit's text, photos, print form and revisions.
+	ViewVisit Action = "visit.view"
+	// EditVisit: change a visit (the author for 7 days, the office always).
+	EditVisit Action = "visit.update"
+	// ExportVisits: a class's visits as .xlsx.
+	ExportVisits Action = "visit.export"
+	// ListLedger: the ledger list of one's classes or school.
+	ListLedger Action = "ledger.list"
+	// LedgerCounts: the county's ledger and visit counts per school.
+	LedgerCounts Action = "ledger.counts"
+	// ViewLedger: one ledger entry with its interventions.
+	ViewLedger Action = "ledger.view"
+	// ActOnLedger: add an intervention, close, reopen, set risk and follow-up.
+	ActOnLedger Action = "ledger.act"
+	// AssignLedger: choose the responsible person.
+	AssignLedger Action = "ledger.assign"
+	// ExportLedger: the ledger as .xlsx and its A4 print.
+	ExportLedger Action = "ledger.export"
+	// InspectRecord: a supervisor asks to open one record with a reason.
+	InspectRecord Action = "record.inspect"
 )
 
 // Resource locates the object of an action. Zero fields mean "not about a
@@ -84,6 +124,36 @@ const (
 type Resource struct {
 	SchoolID int64
 	ClassID  int64
+	// ClassIDs: every class a record belongs to (a visit of siblings in
+	// two classes); ClassID is also checked.
+	ClassIDs []int64
+	// Author: the user logged the visit. AuthorMayEdit: still inside the
+	// author's edit window (visit.AuthorMayEdit).
+	Author        bool
+	AuthorMayEdit bool
+	// Participant: the user visited (author or companion) or is the
+	// responsible person of a ledger entry.
+	Participant bool
+	// Granted: the user holds a live inspection grant for this record.
+	Granted bool
+}
+
+// taughtBy reports whether p teaches any class of r.
+func (r Resource) taughtBy(p *Principal) bool {
+	if p.TeachesClass(r.ClassID) {
+		return true
+	}
+	for _, c := range r.ClassIDs {
+		if p.TeachesClass(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// classTeacherOf reports whether p is the active class teacher of a class of r.
+func (r Resource) classTeacherOf(p *Principal) bool {
+	return p.Active.Role == ClassTeacher && r.taughtBy(p)
 }
 
 // Can reports whether p may perform a on r. Unknown actions are refused.
@@ -169,6 +239,77 @@ func Can(p *Principal, a Action, r Resource) bool {
 	case ExportFullContacts:
 		// Never for the county file (r.SchoolID == 0).
 		return r.SchoolID != 0 && Can(p, EditGuardians, r)
+	case ViewVisitStatus:
+		switch role {
+		case SchoolLeader, SchoolOffice:
+			return sameSchool
+		case ClassTeacher, SubjectTeacher:
+			return sameSchool && r.taughtBy(p)
+		}
+		return false
+	case LogVisit:
+		switch role {
+		case SchoolLeader, SchoolOffice:
+			return sameSchool
+		case ClassTeacher, SubjectTeacher:
+			return sameSchool && r.taughtBy(p)
+		}
+		return false
+	case ViewVisit, ViewLedger:
+		switch role {
+		case SchoolLeader, SchoolOffice:
+			return sameSchool
+		case ClassTeacher:
+			return sameSchool && (r.taughtBy(p) || r.Participant)
+		case SubjectTeacher:
+			return sameSchool && r.Participant
+		case Supervisor:
+			return r.Granted
+		}
+		return false
+	case EditVisit:
+		switch role {
+		case SchoolOffice:
+			return sameSchool
+		case ClassTeacher, SubjectTeacher, SchoolLeader:
+			return sameSchool && r.Author && r.AuthorMayEdit
+		}
+		return false
+	case ExportVisits:
+		switch role {
+		case SchoolLeader, SchoolOffice:
+			return sameSchool
+		case ClassTeacher:
+			return sameSchool && r.classTeacherOf(p)
+		}
+		// Subject teachers export nothing (security.md R16).
+		return false
+	case ListLedger:
+		return role == SchoolLeader || role == SchoolOffice || role.Teacher()
+	case LedgerCounts:
+		return role == BureauLeader || role == Supervisor || role == BureauStaff
+	case ActOnLedger:
+		switch role {
+		case SchoolOffice:
+			return sameSchool
+		case ClassTeacher:
+			return sameSchool && (r.classTeacherOf(p) || r.Participant)
+		case SubjectTeacher, SchoolLeader:
+			return sameSchool && r.Participant
+		}
+		return false
+	case AssignLedger:
+		return role == SchoolOffice && sameSchool
+	case ExportLedger:
+		switch role {
+		case SchoolLeader, SchoolOffice:
+			return sameSchool
+		case ClassTeacher:
+			return sameSchool && r.classTeacherOf(p)
+		}
+		return false
+	case InspectRecord:
+		return role == Supervisor
 	}
 	return false
 }
@@ -206,6 +347,22 @@ func Allows(role Role, a Action) bool {
 		return role == Admin || role == SchoolLeader || role == SchoolOffice || role == ClassTeacher
 	case ExportCountyRoster:
 		return role == Admin
+	case ViewVisitStatus, LogVisit:
+		return role == SchoolLeader || role == SchoolOffice || role.Teacher()
+	case ViewVisit, ViewLedger:
+		return role == SchoolLeader || role == SchoolOffice || role.Teacher() || role == Supervisor
+	case EditVisit, ActOnLedger:
+		return role == SchoolLeader || role == SchoolOffice || role.Teacher()
+	case ExportVisits, ExportLedger:
+		return role == SchoolLeader || role == SchoolOffice || role == ClassTeacher
+	case ListLedger:
+		return role == SchoolLeader || role == SchoolOffice || role.Teacher()
+	case LedgerCounts:
+		return role == BureauLeader || role == Supervisor || role == BureauStaff
+	case AssignLedger:
+		return role == SchoolOffice
+	case InspectRecord:
+		return role == Supervisor
 	}
 	return false
 }
@@ -246,3 +403,44 @@ func StudentScope(p *Principal) Scope {
 
 // Nothing reports whether the scope admits no rows.
 func (s Scope) Nothing() bool { return !s.All && s.SchoolID == 0 }
+
+// NoteScope is the row-level filter on the text of visits and ledger
+// entries, the SQL twin of the ViewVisit/ViewLedger rules: the store admits
+// a record only when one of its clauses holds.
+type NoteScope struct {
+	// SchoolID: records of this school only; 0 admits nothing unless
+	// Inspector.
+	SchoolID int64
+	// WholeSchool: every record of the school (leader, office).
+	WholeSchool bool
+	// ClassIDs: records of these classes (a class teacher's classes).
+	ClassIDs []int64
+	// UserID: records this user took part in (visitor, responsible person).
+	UserID int64
+	// Inspector: only records with a live inspection grant for UserID, in
+	// any school of the county.
+	Inspector bool
+	CountyID  int64
+}
+
+// RecordScope is the NoteScope of p.
+func RecordScope(p *Principal) NoteScope {
+	if p == nil {
+		return NoteScope{}
+	}
+	switch p.Active.Role {
+	case SchoolLeader, SchoolOffice:
+		return NoteScope{SchoolID: p.Active.SchoolID, WholeSchool: true, UserID: p.UserID}
+	case ClassTeacher:
+		ids := p.Active.ClassIDs
+		if ids == nil {
+			ids = []int64{}
+		}
+		return NoteScope{SchoolID: p.Active.SchoolID, ClassIDs: ids, UserID: p.UserID}
+	case SubjectTeacher:
+		return NoteScope{SchoolID: p.Active.SchoolID, ClassIDs: []int64{}, UserID: p.UserID}
+	case Supervisor:
+		return NoteScope{Inspector: true, UserID: p.UserID, CountyID: p.CountyID}
+	}
+	return NoteScope{}
+}

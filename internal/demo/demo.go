@@ -2,7 +2,8 @@
 // county for demonstrations and manual testing: "XX县" with its schools over
 // eight townships, the 2025—2026 and 2026—2027 school years, grade
 // divisions, grades and classes with their teachers, and students with
-// guardians and special-group flags at realistic rates.
+// guardians and special-group flags at realistic rates, and the home visits
+// and problem ledger of a county in the middle of its term (visits.go).
 //
 // The same Options always give the same names, numbers and flags: the data
 // is drawn from seeded PCG streams and never from the clock or from map
@@ -144,7 +145,7 @@ func Seed(ctx context.Context, st *store.Store, opt Options) (Result, error) {
 		if n > 0 {
 			return ErrNotEmpty
 		}
-		w := &writer{tx: tx, p: p, hashes: hashes}
+		w := &writer{tx: tx, p: p, hashes: hashes, opt: opt}
 		if err := w.write(ctx); err != nil {
 			return err
 		}
@@ -181,6 +182,7 @@ type writer struct {
 	tx     *store.Store
 	p      *plan
 	hashes []string
+	opt    Options
 
 	countyID          int64
 	schoolIDs         []int64
@@ -196,6 +198,7 @@ func (w *writer) write(ctx context.Context) error {
 	}
 	// Last year too, so that last winter's vacation exists (R03 looks back).
 	var year calendar.SchoolYear
+	var years []calendar.SchoolYear
 	for _, start := range []int{currentYear - 1, currentYear} {
 		y := calendar.DefaultYear(start)
 		if errs := calendar.ValidateYear(y); len(errs) > 0 {
@@ -204,6 +207,7 @@ func (w *writer) write(ctx context.Context) error {
 		if year, err = tx.CreateSchoolYear(ctx, w.countyID, y); err != nil {
 			return err
 		}
+		years = append(years, year)
 	}
 
 	// Schools, grade divisions, grades and classes: a few hundred rows,
@@ -314,5 +318,6 @@ func (w *writer) write(ctx context.Context) error {
 	if _, err := tx.InsertGuardians(ctx, w.countyID, guardians); err != nil {
 		return err
 	}
-	return nil
+	// Home visits and the problem ledger.
+	return w.writeVisits(ctx, years, userIDs)
 }

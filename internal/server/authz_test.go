@@ -26,6 +26,9 @@ type fixtures struct {
 	staffUser       int64 // a non-demo account of officeSchool
 	otherStaffUser  int64 // a non-demo account of otherSchool
 	schoolYear      int64
+	teacherVisit    int64 // logged by teacher for teacherStudent, with a problem and a photo
+	teacherPhoto    int64
+	teacherEntry    int64 // the ledger entry that visit opened
 }
 
 func loadFixtures(h *harness) fixtures {
@@ -48,6 +51,9 @@ func loadFixtures(h *harness) fixtures {
 	f.staffUser = scalar[int64](h, `SELECT id FROM users WHERE school_id = $1 AND username NOT IN `+demoUsers+` ORDER BY id LIMIT 1`, f.officeSchool)
 	f.otherStaffUser = scalar[int64](h, `SELECT id FROM users WHERE school_id = $1 AND username NOT IN `+demoUsers+` ORDER BY id LIMIT 1`, f.otherSchool)
 	f.schoolYear = scalar[int64](h, `SELECT id FROM school_years ORDER BY start_year DESC LIMIT 1`)
+	f.teacherVisit = logVisit(h, "teacher", f.teacherStudent, []string{"negative_mood"}, true)
+	f.teacherPhoto = scalar[int64](h, `SELECT id FROM visit_photos WHERE visit_id = $1`, f.teacherVisit)
+	f.teacherEntry = scalar[int64](h, `SELECT entry_id FROM ledger_visits WHERE visit_id = $1`, f.teacherVisit)
 	return f
 }
 
@@ -190,6 +196,53 @@ func matrix(f fixtures) map[string]matrixCase {
 			want: signedIn(no).with(ok, "admin", "office").with(http.StatusNotFound, "teacher")},
 		"GET /classes/{classID}/students.xlsx": {path: "/classes/" + id(f.teacherClass) + "/students.xlsx",
 			want: signedIn(no).with(ok, "admin", "office", "teacher")},
+		// Home visits: school people only; notes only for those who work
+		// with the child; a supervisor is sent to state a reason.
+		"GET /visits": {path: "/visits", want: signedIn(no).with(ok, "office", "teacher", "subject")},
+		"GET /classes/{classID}/visits": {path: "/classes/" + id(f.teacherClass) + "/visits",
+			want: signedIn(no).with(ok, "office", "teacher", "subject")},
+		"GET /classes/{classID}/visits.xlsx": {path: "/classes/" + id(f.teacherClass) + "/visits.xlsx",
+			want: signedIn(no).with(ok, "office", "teacher")},
+		"GET /students/{studentID}/visits/new": {path: "/students/" + id(f.teacherStudent) + "/visits/new",
+			want: signedIn(no).with(ok, "office", "teacher", "subject")},
+		"POST /visits": {path: "/visits", form: url.Values{},
+			want: signedIn(no).with(http.StatusBadRequest, "office", "teacher", "subject")},
+		"GET /visits/{visitID}": {path: "/visits/" + id(f.teacherVisit),
+			want: signedIn(no).with(ok, "office", "teacher").with(http.StatusNotFound, "subject").with(see, "supervisor")},
+		"GET /visits/{visitID}/edit": {path: "/visits/" + id(f.teacherVisit) + "/edit",
+			want: signedIn(no).with(ok, "office", "teacher").with(http.StatusNotFound, "subject")},
+		"POST /visits/{visitID}": {path: "/visits/" + id(f.teacherVisit), form: url.Values{},
+			want: signedIn(no).with(http.StatusBadRequest, "office", "teacher").with(http.StatusNotFound, "subject")},
+		"GET /visits/{visitID}/print": {path: "/visits/" + id(f.teacherVisit) + "/print",
+			want: signedIn(no).with(ok, "office", "teacher").with(http.StatusNotFound, "subject").with(see, "supervisor")},
+		"GET /visits/{visitID}/photos/{photoID}": {path: "/visits/" + id(f.teacherVisit) + "/photos/" + id(f.teacherPhoto),
+			want: signedIn(no).with(ok, "office", "teacher").with(http.StatusNotFound, "subject").with(see, "supervisor")},
+		"GET /visits/{visitID}/inspect": {path: "/visits/" + id(f.teacherVisit) + "/inspect",
+			want: signedIn(no).with(ok, "supervisor")},
+		"POST /visits/{visitID}/inspect": {path: "/visits/" + id(f.teacherVisit) + "/inspect", form: url.Values{},
+			want: signedIn(no).with(http.StatusUnprocessableEntity, "supervisor")},
+
+		// The ledger: bureau roles get counts; exports for the class
+		// teacher and the school, never the subject teacher.
+		"GET /ledger":       {path: "/ledger", want: signedIn(ok).with(no, "admin")},
+		"GET /ledger.xlsx":  {path: "/ledger.xlsx", want: signedIn(no).with(ok, "office", "teacher")},
+		"GET /ledger/print": {path: "/ledger/print", want: signedIn(no).with(ok, "office", "teacher")},
+		"GET /ledger/schools/{schoolID}": {path: "/ledger/schools/" + id(f.officeSchool),
+			want: signedIn(no).with(ok, "supervisor")},
+		"GET /ledger/{entryID}": {path: "/ledger/" + id(f.teacherEntry),
+			want: signedIn(no).with(ok, "office", "teacher").with(http.StatusNotFound, "subject").with(see, "supervisor")},
+		"POST /ledger/{entryID}/actions": {path: "/ledger/" + id(f.teacherEntry) + "/actions", form: url.Values{},
+			want: signedIn(no).with(http.StatusBadRequest, "office", "teacher").with(http.StatusNotFound, "subject")},
+		"POST /ledger/{entryID}/close": {path: "/ledger/" + id(f.teacherEntry) + "/close", form: url.Values{},
+			want: signedIn(no).with(http.StatusBadRequest, "office", "teacher").with(http.StatusNotFound, "subject")},
+		"POST /ledger/{entryID}/reopen": {path: "/ledger/" + id(f.teacherEntry) + "/reopen", form: url.Values{},
+			want: signedIn(no).with(http.StatusBadRequest, "office", "teacher").with(http.StatusNotFound, "subject")},
+		"POST /ledger/{entryID}/assign": {path: "/ledger/" + id(f.teacherEntry) + "/assign", form: url.Values{},
+			want: signedIn(no).with(http.StatusBadRequest, "office", "teacher").with(http.StatusNotFound, "subject")},
+		"GET /ledger/{entryID}/inspect": {path: "/ledger/" + id(f.teacherEntry) + "/inspect",
+			want: signedIn(no).with(ok, "supervisor")},
+		"POST /ledger/{entryID}/inspect": {path: "/ledger/" + id(f.teacherEntry) + "/inspect", form: url.Values{},
+			want: signedIn(no).with(http.StatusUnprocessableEntity, "supervisor")},
 	}
 }
 

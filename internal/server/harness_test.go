@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -148,4 +149,17 @@ func scalar[T any](h *harness, sql string, args ...any) T {
 		h.t.Fatalf("%s: %v", sql, err)
 	}
 	return v
+}
+
+var tokenRe = regexp.MustCompile(`name="form_token" value="([0-9a-f]{32})"`)
+
+// formToken fetches a page and returns the one-time token of its form.
+func (c *client) formToken(path string) string {
+	c.h.t.Helper()
+	r := c.get(path)
+	m := tokenRe.FindStringSubmatch(r.body)
+	if r.status != http.StatusOK || m == nil {
+		c.h.t.Fatalf("GET %s: status %d, no form token", path, r.status)
+	}
+	return m[1]
 }

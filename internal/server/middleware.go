@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -18,6 +19,7 @@ type ctxKey int
 const (
 	keyRequest ctxKey = iota
 	keyPrincipal
+	keyRawBody
 )
 
 // reqInfo travels with a request so that the access log, written after the
@@ -155,12 +157,28 @@ func noStore(next http.Handler) http.Handler {
 	})
 }
 
-// limitBody caps request bodies; upload routes raise it themselves.
+// limitBody caps request bodies at 1 MiB; upload routes raise it with
+// uploadLimit, which finds the unwrapped body in the context.
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+			raw := r.Body
+			r.Body = http.MaxBytesReader(w, raw, 1<<20)
+			r = r.WithContext(context.WithValue(r.Context(), keyRawBody, raw))
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// uploadLimit replaces the 1 MiB cap with n bytes for one route (the visit
+// form with its photos).
+func uploadLimit(n int64) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if raw, ok := r.Context().Value(keyRawBody).(io.ReadCloser); ok {
+				r.Body = http.MaxBytesReader(w, raw, n)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }

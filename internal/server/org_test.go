@@ -12,19 +12,6 @@ import (
 	"xietong/internal/calendar"
 )
 
-var tokenRe = regexp.MustCompile(`name="form_token" value="([0-9a-f]{32})"`)
-
-// formToken fetches a page and returns the one-time token of its form.
-func (c *client) formToken(path string) string {
-	c.h.t.Helper()
-	r := c.get(path)
-	m := tokenRe.FindStringSubmatch(r.body)
-	if r.status != http.StatusOK || m == nil {
-		c.h.t.Fatalf("GET %s: status %d, no form token", path, r.status)
-	}
-	return m[1]
-}
-
 func contains(t *testing.T, what, body string, wants ...string) {
 	t.Helper()
 	for _, w := range wants {

@@ -143,6 +143,18 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 	if auth.Can(p, auth.ListStudents, auth.Resource{}) {
 		items = append(items, layout.NavItem{Href: "/students", Label: "学生名单"})
 	}
+	switch role := p.Active.Role; {
+	case role.Teacher():
+		items = append(items, layout.NavItem{Href: "/visits", Label: "我的班级家访"})
+	case role == auth.SchoolLeader || role == auth.SchoolOffice:
+		items = append(items, layout.NavItem{Href: "/visits", Label: "家访进度"})
+	}
+	switch {
+	case auth.Allows(p.Active.Role, auth.ListLedger):
+		items = append(items, layout.NavItem{Href: "/ledger", Label: "问题台账"})
+	case auth.Allows(p.Active.Role, auth.LedgerCounts):
+		items = append(items, layout.NavItem{Href: "/ledger", Label: "家访与台账统计"})
+	}
 	if auth.Can(p, auth.ViewAudit, auth.Resource{}) {
 		items = append(items, layout.NavItem{Href: "/audit", Label: "审计日志"})
 	}

@@ -97,6 +97,32 @@ func (s *Server) Handler() http.Handler {
 				r.Get("/bench/yardstick", s.yardstickPage)
 				r.Post("/bench/yardstick", s.yardstickPost)
 			}
+			// Home visits (家访).
+			r.Get("/visits", s.visitsHome)
+			r.Get("/classes/{classID}/visits", s.classVisits)
+			r.Get("/classes/{classID}/visits.xlsx", s.classVisitsExport)
+			r.Get("/students/{studentID}/visits/new", s.visitNew)
+			r.With(uploadLimit(maxVisitRequest)).Post("/visits", s.visitCreate)
+			r.Get("/visits/{visitID}", s.visitShow)
+			r.Get("/visits/{visitID}/edit", s.visitEdit)
+			r.With(uploadLimit(maxVisitRequest)).Post("/visits/{visitID}", s.visitUpdate)
+			r.Get("/visits/{visitID}/print", s.visitPrint)
+			r.Get("/visits/{visitID}/photos/{photoID}", s.visitPhoto)
+			r.Get("/visits/{visitID}/inspect", s.visitInspectForm)
+			r.Post("/visits/{visitID}/inspect", s.visitInspect)
+
+			// The problem ledger (问题台账).
+			r.Get("/ledger", s.ledgerList)
+			r.Get("/ledger.xlsx", s.ledgerExport)
+			r.Get("/ledger/print", s.ledgerPrint)
+			r.Get("/ledger/schools/{schoolID}", s.ledgerSchool)
+			r.Get("/ledger/{entryID}", s.ledgerShow)
+			r.Post("/ledger/{entryID}/actions", s.ledgerAction)
+			r.Post("/ledger/{entryID}/close", s.ledgerClose)
+			r.Post("/ledger/{entryID}/reopen", s.ledgerReopen)
+			r.Post("/ledger/{entryID}/assign", s.ledgerAssign)
+			r.Get("/ledger/{entryID}/inspect", s.ledgerInspectForm)
+			r.Post("/ledger/{entryID}/inspect", s.ledgerInspect)
 		})
 	})
 	return r

@@ -1,0 +1,360 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// visitForm is a valid visit form for studentID with token.
+func visitForm(studentID int64, token string, problems ...string) url.Values {
+	return url.Values{
+		"form_token":  {token},
+		"student_ids": {fmt.Sprint(studentID)},
+		"date":        {"2026-11-29"},
+		"mode":        {"onsite"},
+		"kind":        {"routine"},
+		"met":         {"祖母"},
+		"study":       {"作业按时完成"},
+		"mind":        {"不太爱说话"},
+		"problems":    problems,
+	}
+}
+
+// TestVisitIdempotent: two identical POSTs with one token create one
+// visit; the second is sent to the first visit.
+func TestVisitIdempotent(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	c := h.as("teacher")
+	student := scalar[int64](h, `SELECT id FROM students WHERE class_id = $1 AND id NOT IN (SELECT student_id FROM visit_students) ORDER BY id LIMIT 1`, f.teacherClass)
+	if r := c.get("/visits"); !strings.Contains(r.body, fmt.Sprintf(`data-student="%d" data-status="none"`, student)) {
+		t.Fatal("the student is not listed as not yet visited")
+	}
+	path := fmt.Sprintf("/students/%d/visits/new", student)
+	token := c.formToken(path)
+	before := scalar[int](h, `SELECT count(*) FROM visits`)
+	form := visitForm(student, token, "internet")
+	r1 := c.postMultipart("/visits", form)
+	if r1.status != http.StatusSeeOther || r1.header.Get("Location") != "/visits" {
+		t.Fatalf("first submit: %d %q", r1.status, r1.header.Get("Location"))
+	}
+	id := scalar[int64](h, `SELECT max(id) FROM visits`)
+	r2 := c.postMultipart("/visits", form)
+	if r2.status != http.StatusSeeOther || r2.header.Get("Location") != fmt.Sprintf("/visits/%d", id) {
+		t.Errorf("replay: %d %q, want the first visit", r2.status, r2.header.Get("Location"))
+	}
+	if n := scalar[int](h, `SELECT count(*) FROM visits`); n != before+1 {
+		t.Errorf("%d visits created, want 1", n-before)
+	}
+	if n := scalar[int](h, `SELECT count(*) FROM ledger_entries WHERE source_visit_id = $1 AND category = 'internet'`, id); n != 1 {
+		t.Errorf("ledger entries %d, want 1", n)
+	}
+	if n := scalar[int](h, `SELECT count(*) FROM audit.events WHERE action = 'visit.create' AND object_id = $1`, id); n != 1 {
+		t.Errorf("audit rows %d, want 1", n)
+	}
+	// The audit row holds counts, never the child's notes.
+	details := scalar[string](h, `SELECT details::text FROM audit.events WHERE action = 'visit.create' AND object_id = $1`, id)
+	if strings.Contains(details, "不太爱说话") || strings.Contains(details, "祖母") {
+		t.Errorf("audit details hold notes: %s", details)
+	}
+	// The class page shows the student visited on site.
+	page := c.get("/visits")
+	if !strings.Contains(page.body, fmt.Sprintf(`data-student="%d" data-status="onsite"`, student)) {
+		t.Error("the student is not shown as visited on site")
+	}
+}
+
+// TestVisitFormChecks: a visit in the future, without a mode, with 其他
+// but no text comes back with messages next to the fields, keeping what
+// was typed; nothing is saved.
+func TestVisitFormChecks(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	c := h.as("teacher")
+	token := c.formToken(fmt.Sprintf("/students/%d/visits/new", f.teacherStudent))
+	form := visitForm(f.teacherStudent, token, "other")
+	form.Set("date", "2026-11-30")
+	form.Del("mode")
+	before := scalar[int](h, `SELECT count(*) FROM visits`)
+	r := c.postMultipart("/visits", form)
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", r.status)
+	}
+	for _, want := range []string{"家访日期不能晚于今天", "请选择家访方式", "请写明是什么问题", "作业按时完成", token} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	form.Set("date", "2026-08-01") // before the term's pre-term week
+	if r := c.postMultipart("/visits", form); !strings.Contains(r.body, "家访日期不能早于2026年8月25日") {
+		t.Error("a date before the term's visit window is accepted")
+	}
+	if n := scalar[int](h, `SELECT count(*) FROM visits`); n != before {
+		t.Errorf("%d visits saved from invalid forms", n-before)
+	}
+}
+
+// TestVisitPhotos: an uploaded photo is re-encoded without its EXIF
+// segment and served only to the visit's scope, privately; a non-image
+// and an oversized file are refused.
+func TestVisitPhotos(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	c := h.as("teacher")
+	newPath := fmt.Sprintf("/students/%d/visits/new", f.teacherStudent)
+	src := testJPEG(2400, 1200)
+	if !bytes.Contains(src, []byte(exifMarker)) {
+		t.Fatal("test photo lacks its EXIF segment")
+	}
+	r := c.postMultipart("/visits", visitForm(f.teacherStudent, c.formToken(newPath)), src)
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("upload: %d", r.status)
+	}
+	visitID := scalar[int64](h, `SELECT max(id) FROM visits`)
+	stored := scalar[[]byte](h, `SELECT jpeg FROM visit_photos WHERE visit_id = $1`, visitID)
+	if bytes.Contains(stored, []byte(exifMarker)) || bytes.Contains(stored, []byte("Exif\x00\x00")) {
+		t.Error("the stored photo keeps its EXIF segment")
+	}
+	if !bytes.HasPrefix(stored, []byte{0xFF, 0xD8, 0xFF}) {
+		t.Error("the stored photo is not a JPEG")
+	}
+	if w := scalar[int](h, `SELECT width FROM visit_photos WHERE visit_id = $1`, visitID); w != 1600 {
+		t.Errorf("stored width %d, want 1600", w)
+	}
+	photoID := scalar[int64](h, `SELECT id FROM visit_photos WHERE visit_id = $1`, visitID)
+	path := fmt.Sprintf("/visits/%d/photos/%d", visitID, photoID)
+	got := c.get(path)
+	if got.status != http.StatusOK || got.header.Get("Content-Type") != "image/jpeg" || !strings.Contains(got.header.Get("Cache-Control"), "no-store") ||
+		!strings.Contains(got.header.Get("Cache-Control"), "private") {
+		t.Errorf("photo: %d %q %q", got.status, got.header.Get("Content-Type"), got.header.Get("Cache-Control"))
+	}
+	// Another class's teacher (here: the subject teacher, who did not go)
+	// and another school get 404.
+	if r := h.as("subject").get(path); r.status != http.StatusNotFound {
+		t.Errorf("subject teacher: photo %d, want 404", r.status)
+	}
+
+	// A text file named .jpg is refused, and nothing is saved.
+	before := scalar[int](h, `SELECT count(*) FROM visits`)
+	r = c.postMultipart("/visits", visitForm(f.teacherStudent, c.formToken(newPath)), []byte("GIF89a not a photo at all"))
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "只能上传 JPEG 或 PNG 照片") {
+		t.Errorf("non-image: %d", r.status)
+	}
+	// One file over 10 MB is refused with a message.
+	big := append(testJPEG(20, 20), make([]byte, 10<<20)...)
+	r = c.postMultipart("/visits", visitForm(f.teacherStudent, c.formToken(newPath)), big)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "每张照片不能超过 10 MB") {
+		t.Errorf("oversized photo: %d", r.status)
+	}
+	// A request over the route's limit is 413.
+	huge := make([]byte, 11<<20)
+	r = c.postMultipart("/visits", visitForm(f.teacherStudent, c.formToken(newPath)), huge, huge, huge)
+	if r.status != http.StatusRequestEntityTooLarge {
+		t.Errorf("oversized request: %d, want 413", r.status)
+	}
+	if n := scalar[int](h, `SELECT count(*) FROM visits`); n != before {
+		t.Errorf("%d visits saved from refused uploads", n-before)
+	}
+}
+
+// TestVisitIDOR: a teacher of another class gets 404 for the visit, its
+// photo, print, edit, ledger entry and the class export, and no page shows
+// the child's name; every refusal is audited.
+func TestVisitIDOR(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	// A visit in the other class, with a problem and a photo.
+	otherVisit := logVisit(h, "office", f.otherStudent, []string{"living"}, true)
+	otherPhoto := scalar[int64](h, `SELECT id FROM visit_photos WHERE visit_id = $1`, otherVisit)
+	otherEntry := scalar[int64](h, `SELECT entry_id FROM ledger_visits WHERE visit_id = $1`, otherVisit)
+	paths := []string{
+		fmt.Sprintf("/visits/%d", otherVisit),
+		fmt.Sprintf("/visits/%d/print", otherVisit),
+		fmt.Sprintf("/visits/%d/edit", otherVisit),
+		fmt.Sprintf("/visits/%d/photos/%d", otherVisit, otherPhoto),
+		fmt.Sprintf("/visits/%d/photos/%d", f.teacherVisit, otherPhoto), // a photo of another visit under one's own
+		fmt.Sprintf("/ledger/%d", otherEntry),
+		fmt.Sprintf("/classes/%d/visits.xlsx", f.otherClass),
+		fmt.Sprintf("/classes/%d/visits", f.otherClass),
+		fmt.Sprintf("/students/%d/visits/new", f.otherStudent),
+		fmt.Sprintf("/ledger.xlsx?class=%d", f.otherClass),
+	}
+	for _, user := range []string{"teacher"} {
+		c := h.as(user)
+		for _, path := range paths {
+			before := scalar[int](h, `SELECT count(*) FROM audit.events WHERE result = 'denied'`)
+			r := c.get(path)
+			if r.status != http.StatusNotFound {
+				t.Errorf("%s GET %s: %d, want 404", user, path, r.status)
+			}
+			if strings.Contains(r.body, f.otherStudentNm) {
+				t.Errorf("%s GET %s: the body has the child's name", user, path)
+			}
+			if after := scalar[int](h, `SELECT count(*) FROM audit.events WHERE result = 'denied'`); after != before+1 {
+				t.Errorf("%s GET %s: %d denied rows, want 1", user, path, after-before)
+			}
+		}
+		// Writes too.
+		for _, path := range []string{fmt.Sprintf("/ledger/%d/actions", otherEntry), fmt.Sprintf("/ledger/%d/close", otherEntry)} {
+			if r := c.post(path, url.Values{"version": {"1"}, "note": {"x"}, "acted_on": {"2026-11-29"}}); r.status != http.StatusNotFound {
+				t.Errorf("%s POST %s: %d, want 404", user, path, r.status)
+			}
+		}
+		// The ledger list does not list it.
+		if r := c.get("/ledger"); strings.Contains(r.body, f.otherStudentNm) {
+			t.Errorf("%s: the ledger list shows another class's child", user)
+		}
+	}
+}
+
+// TestBureauSeesCounts: a bureau leader's ledger page has numbers and no
+// child's name or note; a supervisor opens one record only after stating
+// a reason, which is audited with the grant, and only that record.
+func TestBureauSeesCounts(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	name := scalar[string](h, `SELECT name FROM students WHERE id = $1`, f.teacherStudent)
+	leader := h.as("leader")
+	r := leader.get("/ledger")
+	if r.status != http.StatusOK || !strings.Contains(r.body, "全县家访与问题台账") {
+		t.Fatalf("leader ledger: %d", r.status)
+	}
+	if strings.Contains(r.body, name) || strings.Contains(r.body, "情绪低落") {
+		t.Error("the bureau leader's page shows a child's name or notes")
+	}
+	if r := leader.get(fmt.Sprintf("/visits/%d", f.teacherVisit)); r.status != http.StatusForbidden || strings.Contains(r.body, "情绪低落") {
+		t.Errorf("leader opens a visit: %d", r.status)
+	}
+
+	sup := h.as("supervisor")
+	if r := sup.get(fmt.Sprintf("/ledger/%d", f.teacherEntry)); r.status != http.StatusSeeOther || !strings.HasSuffix(r.header.Get("Location"), "/inspect") {
+		t.Fatalf("supervisor without a grant: %d %q", r.status, r.header.Get("Location"))
+	}
+	anon := sup.get(fmt.Sprintf("/ledger/schools/%d", f.officeSchool))
+	if anon.status != http.StatusOK || strings.Contains(anon.body, name) || !strings.Contains(anon.body, "申请查阅") {
+		t.Errorf("supervisor's school list: %d", anon.status)
+	}
+	r = sup.post(fmt.Sprintf("/ledger/%d/inspect", f.teacherEntry), url.Values{"reason": {"2026年度综合督导抽查"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("inspect: %d", r.status)
+	}
+	if n := scalar[int](h, `SELECT count(*) FROM audit.events WHERE action = 'record.inspect' AND object_id = $1 AND details->>'reason' = '2026年度综合督导抽查'`, f.teacherEntry); n != 1 {
+		t.Errorf("inspection audited %d times, want 1", n)
+	}
+	page := sup.get(fmt.Sprintf("/ledger/%d", f.teacherEntry))
+	if page.status != http.StatusOK || !strings.Contains(page.body, name) || !strings.Contains(page.body, "督导查阅") {
+		t.Errorf("supervisor with a grant: %d", page.status)
+	}
+	if n := scalar[int](h, `SELECT count(*) FROM audit.events WHERE action = 'ledger.view' AND object_id = $1`, f.teacherEntry); n != 1 {
+		t.Errorf("supervisor's read audited %d times, want 1", n)
+	}
+	// The grant covers that record only: the visit behind it still asks.
+	if r := sup.get(fmt.Sprintf("/visits/%d", f.teacherVisit)); r.status != http.StatusSeeOther {
+		t.Errorf("the entry's grant opened its visit: %d", r.status)
+	}
+	// And it ends after 30 minutes.
+	later := newHarnessOn(t, h.db, h.st, Config{Now: func() time.Time { return demoNow.Add(31 * time.Minute) }})
+	if r := later.as("supervisor").get(fmt.Sprintf("/ledger/%d", f.teacherEntry)); r.status != http.StatusSeeOther {
+		t.Errorf("after 31 minutes: %d, want the reason form again", r.status)
+	}
+}
+
+// TestVisitEditWindow: the author edits for 7 days, then only the office;
+// the old values go to a revision and the audit row names only fields.
+func TestVisitEditWindow(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	path := fmt.Sprintf("/visits/%d", f.teacherVisit)
+	c := h.as("teacher")
+	edit := url.Values{"version": {"1"}, "date": {"2026-11-29"}, "mode": {"video"}, "kind": {"routine"},
+		"met": {"母亲"}, "study": {"学习认真"}, "mind": {"好多了，愿意交流"}, "problems": {"negative_mood"}}
+	r := c.postMultipart(path, edit)
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("author's edit: %d", r.status)
+	}
+	rev := scalar[int64](h, `SELECT id FROM visit_revisions WHERE visit_id = $1`, f.teacherVisit)
+	if old := scalar[string](h, `SELECT old->>'mind' FROM visit_revisions WHERE id = $1`, rev); old != "情绪低落，不愿说话" {
+		t.Errorf("revision keeps %q", old)
+	}
+	details := scalar[string](h, `SELECT details::text FROM audit.events WHERE action = 'visit.update' AND object_id = $1`, f.teacherVisit)
+	if strings.Contains(details, "情绪低落") || !strings.Contains(details, `"mind"`) || !strings.Contains(details, fmt.Sprint(rev)) {
+		t.Errorf("audit details %s", details)
+	}
+	if page := c.get(path); !strings.Contains(page.body, "情绪低落，不愿说话") || !strings.Contains(page.body, "修改记录") {
+		t.Error("the visit page lacks its revision")
+	}
+	// A stale version: 409.
+	if r := c.postMultipart(path, edit); r.status != http.StatusConflict {
+		t.Errorf("stale edit: %d, want 409", r.status)
+	}
+	// Eight days later the author may not; the office may.
+	later := newHarnessOn(t, h.db, h.st, Config{Now: func() time.Time { return demoNow.Add(8 * 24 * time.Hour) }})
+	edit.Set("version", "2")
+	edit.Set("date", "2026-11-29")
+	if r := later.as("teacher").get(path + "/edit"); r.status != http.StatusNotFound {
+		t.Errorf("author after 8 days: edit form %d, want 404", r.status)
+	}
+	if r := later.as("teacher").postMultipart(path, edit); r.status != http.StatusNotFound {
+		t.Errorf("author after 8 days: %d, want 404", r.status)
+	}
+	edit.Set("study", "office corrected")
+	if r := later.as("office").postMultipart(path, edit); r.status != http.StatusSeeOther {
+		t.Errorf("office after 8 days: %d", r.status)
+	}
+}
+
+// TestLedgerSteps: intervention, closing with a note, reopening, each
+// audited in its transaction; a double tap does not add a second step.
+func TestLedgerSteps(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	c := h.as("office")
+	base := fmt.Sprintf("/ledger/%d", f.teacherEntry)
+	step := url.Values{"version": {"1"}, "acted_on": {"2026-11-29"}, "note": {"与家长电话沟通"}, "follow_up_on": {"2026-12-05"}}
+	if r := c.post(base+"/actions", step); r.status != http.StatusSeeOther {
+		t.Fatalf("intervention: %d", r.status)
+	}
+	if r := c.post(base+"/actions", step); r.status != http.StatusSeeOther {
+		t.Fatalf("double tap: %d", r.status)
+	}
+	if n := scalar[int](h, `SELECT count(*) FROM ledger_actions WHERE entry_id = $1 AND kind = 'intervention'`, f.teacherEntry); n != 1 {
+		t.Errorf("%d interventions after a double tap, want 1", n)
+	}
+	if r := c.post(base+"/close", url.Values{"version": {"2"}, "status": {"resolved"}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "请填写结案说明") {
+		t.Errorf("close without a note: %d", r.status)
+	}
+	if r := c.post(base+"/close", url.Values{"version": {"2"}, "status": {"resolved"}, "closing_note": {"情绪好转"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("close: %d", r.status)
+	}
+	if st := scalar[string](h, `SELECT status FROM ledger_entries WHERE id = $1`, f.teacherEntry); st != "resolved" {
+		t.Errorf("status %q", st)
+	}
+	if r := c.post(base+"/reopen", url.Values{"version": {"3"}, "note": {"又出现情绪问题"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("reopen: %d", r.status)
+	}
+	for _, a := range []string{"ledger.intervention", "ledger.closed", "ledger.reopened"} {
+		if n := scalar[int](h, `SELECT count(*) FROM audit.events WHERE action = $1 AND object_id = $2`, a, f.teacherEntry); n != 1 {
+			t.Errorf("%s audited %d times", a, n)
+		}
+	}
+	// The export lists it in the schools' column order.
+	x := c.get("/ledger.xlsx")
+	if x.status != http.StatusOK || !strings.Contains(x.header.Get("Content-Type"), "spreadsheetml") {
+		t.Errorf("export: %d", x.status)
+	}
+	if n := scalar[int](h, `SELECT count(*) FROM audit.events WHERE action = 'ledger.export'`); n != 1 {
+		t.Errorf("export audited %d times", n)
+	}
+}

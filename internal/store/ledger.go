@@ -1,0 +1,316 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"xietong/internal/auth"
+	"xietong/internal/calendar"
+	"xietong/internal/visit"
+)
+
+// ledgerScopeSQL restricts the ledger entries aliased e to ns, with
+// arguments numbered from n: the SQL twin of auth's ViewLedger rule.
+func ledgerScopeSQL(ns auth.NoteScope, n int, now time.Time) (string, []any) {
+	if ns.Inspector {
+		return fmt.Sprintf(`(EXISTS (SELECT 1 FROM record_grants g WHERE g.user_id = $%d AND g.object_type = 'ledger'
+			AND g.object_id = e.id AND g.expires_at > $%d) AND e.school_id IN (SELECT id FROM schools WHERE county_id = $%d))`, n, n+1, n+2),
+			[]any{ns.UserID, now, ns.CountyID}
+	}
+	if ns.SchoolID == 0 {
+		return "false", nil
+	}
+	return fmt.Sprintf(`(e.school_id = $%d AND ($%d::bool OR e.class_id = ANY($%d::bigint[]) OR e.owner_id = $%d))`, n, n+1, n+2, n+3),
+		[]any{ns.SchoolID, ns.WholeSchool, nonNil(ns.ClassIDs), ns.UserID}
+}
+
+// overdueSQL is visit.Overdue in SQL for the entries aliased e, today being
+// the parameter $n.
+func overdueSQL(n int) string {
+	return fmt.Sprintf(`(e.status IN ('open', 'following') AND (e.last_action_on < $%d::date - %d OR e.follow_up_on < $%d::date))`, n, visit.StaleDays, n)
+}
+
+// LedgerFilter narrows the ledger list; zero values mean "any".
+type LedgerFilter struct {
+	ClassID  int64
+	Category string
+	Status   string // a status code, or "open_any" for 待处理 and 跟进中
+	Risk     string
+	Overdue  bool
+	Today    time.Time // the civil date of the overdue rule
+	Now      time.Time // the instant inspection grants are checked at
+	Limit    int       // 0: no limit (exports)
+	Offset   int
+}
+
+// LedgerRow is an entry as the list, the export and the print show it.
+type LedgerRow struct {
+	ID            int64      `db:"id"`
+	SchoolID      int64      `db:"school_id"`
+	ClassID       int64      `db:"class_id"`
+	ClassName     string     `db:"class_name"`
+	StudentID     int64      `db:"student_id"`
+	StudentName   string     `db:"student_name"`
+	Category      string     `db:"category"`
+	OtherText     string     `db:"other_text"`
+	FoundOn       time.Time  `db:"found_on"`
+	SourceVisitID *int64     `db:"source_visit_id"`
+	SourceKind    string     `db:"source_kind"`
+	Risk          string     `db:"risk"`
+	OwnerID       int64      `db:"owner_id"`
+	OwnerName     string     `db:"owner_name"`
+	FollowUpOn    *time.Time `db:"follow_up_on"`
+	Status        string     `db:"status"`
+	LastActionOn  time.Time  `db:"last_action_on"`
+	ClosedOn      *time.Time `db:"closed_on"`
+	ClosingNote   string     `db:"closing_note"`
+	Overdue       bool       `db:"overdue"`
+	// Interventions: the dated steps joined in one text (exports only).
+	Interventions string `db:"interventions"`
+}
+
+func ledgerWhere(ns auth.NoteScope, f LedgerFilter) (string, []any) {
+	args := []any{f.Today, f.ClassID, f.Category, f.Status, f.Risk, f.Overdue}
+	where, sargs := ledgerScopeSQL(ns, len(args)+1, f.Now)
+	args = append(args, sargs...)
+	return `($2::bigint = 0 OR e.class_id = $2) AND ($3 = '' OR e.category = $3)
+		AND ($4 = '' OR e.status = $4 OR ($4 = 'open_any' AND e.status IN ('open', 'following')))
+		AND ($5 = '' OR e.risk = $5) AND (NOT $6::bool OR ` + overdueSQL(1) + `) AND ` + where, args
+}
+
+// ListLedger lists the entries ns admits that match f: overdue first, then
+// by risk and date found. It returns the page and the total.
+func (s *Store) ListLedger(ctx context.Context, ns auth.NoteScope, f LedgerFilter, withInterventions bool) ([]LedgerRow, int, error) {
+	where, args := ledgerWhere(ns, f)
+	var total int
+	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM ledger_entries e WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count ledger: %w", err)
+	}
+	limit := "ALL"
+	if f.Limit > 0 {
+		limit = fmt.Sprint(f.Limit)
+	}
+	interventions := `''`
+	if withInterventions {
+		interventions = `coalesce((SELECT string_agg(to_char(a.acted_on, 'YYYY-MM-DD') || ' ' || coalesce(u.display_name, '') || '：' || a.note, E'\n' ORDER BY a.acted_on, a.id)
+			FROM ledger_actions a LEFT JOIN users u ON u.id = a.actor_id WHERE a.entry_id = e.id AND a.kind = 'intervention'), '')`
+	}
+	rows, err := s.db.Query(ctx, `
+		SELECT e.id, e.school_id, e.class_id, c.name AS class_name, e.student_id, st.name AS student_name, e.category, e.other_text,
+		       e.found_on, e.source_visit_id, coalesce(v.kind, '') AS source_kind, e.risk, e.owner_id, u.display_name AS owner_name,
+		       e.follow_up_on, e.status, e.last_action_on, e.closed_on, e.closing_note, `+overdueSQL(1)+` AS overdue,
+		       `+interventions+` AS interventions
+		FROM ledger_entries e
+		JOIN classes c ON c.id = e.class_id
+		JOIN students st ON st.id = e.student_id
+		JOIN users u ON u.id = e.owner_id
+		LEFT JOIN visits v ON v.id = e.source_visit_id
+		WHERE `+where+`
+		ORDER BY `+overdueSQL(1)+` DESC, e.status IN ('open', 'following') DESC,
+		         CASE e.risk WHEN 'key' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END, e.found_on DESC, e.id DESC
+		LIMIT `+limit+` OFFSET `+fmt.Sprint(max(f.Offset, 0)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list ledger: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[LedgerRow])
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list ledger: %w", err)
+	}
+	return out, total, nil
+}
+
+// LedgerAction is one step in an entry's history.
+type LedgerAction struct {
+	ID      int64     `db:"id"`
+	Kind    string    `db:"kind"`
+	ActedOn time.Time `db:"acted_on"`
+	Actor   string    `db:"actor"`
+	Note    string    `db:"note"`
+}
+
+// LedgerEntry is one entry with its history and linked visits.
+type LedgerEntry struct {
+	LedgerRow
+	Version  int            `db:"version"`
+	Actions  []LedgerAction `db:"-"`
+	VisitIDs []int64        `db:"-"`
+}
+
+// LedgerEntryByID loads an entry ns admits at the instant now; any other
+// id is ErrNotFound.
+func (s *Store) LedgerEntryByID(ctx context.Context, ns auth.NoteScope, id int64, now time.Time) (*LedgerEntry, error) {
+	today := calendar.Today(now)
+	where, args := ledgerScopeSQL(ns, 3, now)
+	rows, _ := s.db.Query(ctx, `
+		SELECT e.id, e.school_id, e.class_id, c.name AS class_name, e.student_id, st.name AS student_name, e.category, e.other_text,
+		       e.found_on, e.source_visit_id, coalesce(v.kind, '') AS source_kind, e.risk, e.owner_id, u.display_name AS owner_name,
+		       e.follow_up_on, e.status, e.last_action_on, e.closed_on, e.closing_note, `+overdueSQL(2)+` AS overdue,
+		       '' AS interventions, e.version
+		FROM ledger_entries e
+		JOIN classes c ON c.id = e.class_id
+		JOIN students st ON st.id = e.student_id
+		JOIN users u ON u.id = e.owner_id
+		LEFT JOIN visits v ON v.id = e.source_visit_id
+		WHERE e.id = $1 AND `+where, append([]any{id, today}, args...)...)
+	e, err := pgx.CollectOneRow(rows, pgx.RowToAddrOfStructByName[LedgerEntry])
+	if err != nil {
+		return nil, fmt.Errorf("store: ledger entry %d: %w", id, mapErr(err))
+	}
+	rows, err = s.db.Query(ctx, `
+		SELECT a.id, a.kind, a.acted_on, coalesce(u.display_name, '') AS actor, a.note
+		FROM ledger_actions a LEFT JOIN users u ON u.id = a.actor_id WHERE a.entry_id = $1 ORDER BY a.acted_on, a.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: ledger entry %d history: %w", id, err)
+	}
+	if e.Actions, err = pgx.CollectRows(rows, pgx.RowToStructByName[LedgerAction]); err != nil {
+		return nil, fmt.Errorf("store: ledger entry %d history: %w", id, err)
+	}
+	rows, err = s.db.Query(ctx, `SELECT visit_id FROM ledger_visits WHERE entry_id = $1 ORDER BY visit_id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: ledger entry %d visits: %w", id, err)
+	}
+	if e.VisitIDs, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
+		return nil, fmt.Errorf("store: ledger entry %d visits: %w", id, err)
+	}
+	return e, nil
+}
+
+// LedgerStep is a change to an entry: an intervention, closing, reopening
+// or an update of risk, follow-up date and owner. Version is the one the
+// user saw; a stale one is ErrConflict.
+type LedgerStep struct {
+	EntryID  int64
+	Version  int
+	ActorID  int64
+	On       time.Time
+	Kind     string // intervention, closed, reopened, assigned
+	Note     string
+	Status   string     // for closed: resolved or referred
+	Risk     string     // for assigned
+	OwnerID  int64      // for assigned; 0 keeps the owner
+	FollowUp *time.Time // for assigned and intervention; nil keeps it
+}
+
+// StepLedger applies one step and records it in the entry's history. An
+// intervention moves 待处理 to 跟进中 and counts as an action for the
+// overdue rule; closing sets the closing date and note; reopening sets the
+// entry back to 跟进中 — unless another entry of the same student and
+// category is open, which is ErrConflict. Run it inside InTx with its audit
+// row; the caller has checked scope and policy.
+func (s *Store) StepLedger(ctx context.Context, st LedgerStep) error {
+	var q string
+	var args []any
+	switch st.Kind {
+	case "intervention":
+		q = `UPDATE ledger_entries SET status = 'following', last_action_on = greatest(last_action_on, $3),
+		         follow_up_on = coalesce($4, follow_up_on), version = version + 1, updated_at = now()
+		     WHERE id = $1 AND version = $2 AND status IN ('open', 'following')`
+		args = []any{st.EntryID, st.Version, st.On, st.FollowUp}
+	case "closed":
+		q = `UPDATE ledger_entries SET status = $4, closed_on = $3, closing_note = $5, last_action_on = greatest(last_action_on, $3),
+		         version = version + 1, updated_at = now()
+		     WHERE id = $1 AND version = $2 AND status IN ('open', 'following')`
+		args = []any{st.EntryID, st.Version, st.On, st.Status, st.Note}
+	case "reopened":
+		q = `UPDATE ledger_entries SET status = 'following', closed_on = NULL, last_action_on = $3,
+		         follow_up_on = coalesce($4, $3::date + 7), version = version + 1, updated_at = now()
+		     WHERE id = $1 AND version = $2 AND status IN ('resolved', 'referred')`
+		args = []any{st.EntryID, st.Version, st.On, st.FollowUp}
+	case "assigned":
+		q = `UPDATE ledger_entries SET follow_up_on = $3, risk = coalesce(nullif($4, ''), risk), owner_id = coalesce($5, owner_id),
+		         version = version + 1, updated_at = now()
+		     WHERE id = $1 AND version = $2`
+		args = []any{st.EntryID, st.Version, st.FollowUp, st.Risk, nullInt(st.OwnerID)}
+	default:
+		return fmt.Errorf("store: ledger step %q", st.Kind)
+	}
+	tag, err := s.db.Exec(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("store: ledger entry %d %s: %w", st.EntryID, st.Kind, mapErr(err))
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("store: ledger entry %d %s: %w", st.EntryID, st.Kind, ErrConflict)
+	}
+	if _, err := s.db.Exec(ctx, `INSERT INTO ledger_actions (entry_id, kind, acted_on, actor_id, note) VALUES ($1, $2, $3, $4, $5)`,
+		st.EntryID, st.Kind, st.On, st.ActorID, st.Note); err != nil {
+		return fmt.Errorf("store: ledger entry %d history: %w", st.EntryID, err)
+	}
+	return nil
+}
+
+// SchoolLedgerCount is one school's ledger and visit figures, for bureau
+// roles who see counts and never notes.
+type SchoolLedgerCount struct {
+	SchoolID  int64  `db:"school_id"`
+	Name      string `db:"name"`
+	Visits    int    `db:"visits"`
+	Entries   int    `db:"entries"`
+	Open      int    `db:"open"`
+	Following int    `db:"following"`
+	Resolved  int    `db:"resolved"`
+	Referred  int    `db:"referred"`
+	Overdue   int    `db:"overdue"`
+}
+
+// LedgerCounts counts per school of the county: visits dated in [from, to]
+// and ledger entries by status, overdue on today. Grouped scans only.
+func (s *Store) LedgerCounts(ctx context.Context, countyID int64, from, to, today time.Time) ([]SchoolLedgerCount, error) {
+	rows, err := s.db.Query(ctx, `
+		WITH v AS (
+			SELECT school_id, count(*)::int AS n FROM visits WHERE visit_date BETWEEN $2 AND $3 GROUP BY school_id
+		), l AS (
+			SELECT e.school_id, count(*)::int AS entries,
+			       count(*) FILTER (WHERE e.status = 'open')::int AS open,
+			       count(*) FILTER (WHERE e.status = 'following')::int AS following,
+			       count(*) FILTER (WHERE e.status = 'resolved')::int AS resolved,
+			       count(*) FILTER (WHERE e.status = 'referred')::int AS referred,
+			       count(*) FILTER (WHERE `+overdueSQL(4)+`)::int AS overdue
+			FROM ledger_entries e GROUP BY e.school_id
+		)
+		SELECT sc.id AS school_id, sc.name, coalesce(v.n, 0) AS visits, coalesce(l.entries, 0) AS entries,
+		       coalesce(l.open, 0) AS open, coalesce(l.following, 0) AS following, coalesce(l.resolved, 0) AS resolved,
+		       coalesce(l.referred, 0) AS referred, coalesce(l.overdue, 0) AS overdue
+		FROM schools sc LEFT JOIN v ON v.school_id = sc.id LEFT JOIN l ON l.school_id = sc.id
+		WHERE sc.county_id = $1 AND sc.archived_at IS NULL
+		ORDER BY sc.code`, countyID, from, to, today)
+	if err != nil {
+		return nil, fmt.Errorf("store: ledger counts: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[SchoolLedgerCount])
+	if err != nil {
+		return nil, fmt.Errorf("store: ledger counts: %w", err)
+	}
+	return out, nil
+}
+
+// AnonLedgerRow is an entry without the child: what a supervisor sees of a
+// school's ledger before asking to open one record.
+type AnonLedgerRow struct {
+	ID        int64     `db:"id"`
+	ClassName string    `db:"class_name"`
+	Category  string    `db:"category"`
+	FoundOn   time.Time `db:"found_on"`
+	Risk      string    `db:"risk"`
+	Status    string    `db:"status"`
+	Overdue   bool      `db:"overdue"`
+}
+
+// AnonLedger lists a school's entries with no personal information.
+func (s *Store) AnonLedger(ctx context.Context, countyID, schoolID int64, today time.Time) ([]AnonLedgerRow, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT e.id, c.name AS class_name, e.category, e.found_on, e.risk, e.status, `+overdueSQL(3)+` AS overdue
+		FROM ledger_entries e JOIN classes c ON c.id = e.class_id JOIN schools sc ON sc.id = e.school_id
+		WHERE e.school_id = $1 AND sc.county_id = $2
+		ORDER BY overdue DESC, e.found_on DESC, e.id DESC LIMIT 500`, schoolID, countyID, today)
+	if err != nil {
+		return nil, fmt.Errorf("store: anonymous ledger of %d: %w", schoolID, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[AnonLedgerRow])
+	if err != nil {
+		return nil, fmt.Errorf("store: anonymous ledger of %d: %w", schoolID, err)
+	}
+	return out, nil
+}

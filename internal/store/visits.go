@@ -1,0 +1,740 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"xietong/internal/auth"
+)
+
+// visitScopeSQL restricts the visits aliased v to ns, with arguments
+// numbered from n. It is the SQL twin of auth's ViewVisit rule.
+func visitScopeSQL(ns auth.NoteScope, n int, now time.Time) (string, []any) {
+	if ns.Inspector {
+		return fmt.Sprintf(`(EXISTS (SELECT 1 FROM record_grants g WHERE g.user_id = $%d AND g.object_type = 'visit'
+			AND g.object_id = v.id AND g.expires_at > $%d) AND v.school_id IN (SELECT id FROM schools WHERE county_id = $%d))`, n, n+1, n+2),
+			[]any{ns.UserID, now, ns.CountyID}
+	}
+	if ns.SchoolID == 0 {
+		return "false", nil
+	}
+	return fmt.Sprintf(`(v.school_id = $%d AND ($%d::bool
+			OR EXISTS (SELECT 1 FROM visit_students vs WHERE vs.visit_id = v.id AND vs.class_id = ANY($%d::bigint[]))
+			OR EXISTS (SELECT 1 FROM visit_visitors vv WHERE vv.visit_id = v.id AND vv.user_id = $%d)))`, n, n+1, n+2, n+3),
+		[]any{ns.SchoolID, ns.WholeSchool, nonNil(ns.ClassIDs), ns.UserID}
+}
+
+func nonNil(ids []int64) []int64 {
+	if ids == nil {
+		return []int64{}
+	}
+	return ids
+}
+
+// Photo is a re-encoded JPEG ready to store.
+type Photo struct {
+	JPEG          []byte
+	Width, Height int
+}
+
+// VisitFields are the fields of a visit a person types or picks; the same
+// struct carries a create and an edit.
+type VisitFields struct {
+	Date         time.Time `json:"date"`
+	Mode         string    `json:"mode"`
+	Kind         string    `json:"kind"`
+	LeaderJoined bool      `json:"leader_joined"`
+	Companions   []int64   `json:"companions"`
+	Met          string    `json:"met"`
+	Study        string    `json:"study"`
+	Life         string    `json:"life"`
+	Mind         string    `json:"mind"`
+	Family       string    `json:"family"`
+	Problems     []string  `json:"problems"`
+	OtherProblem string    `json:"other_problem"`
+	Advice       string    `json:"advice"`
+	Requests     string    `json:"requests"`
+	// The calendar periods of Date (visit.Periods), kept with the row.
+	TermID     int64 `json:"-"`
+	VacationID int64 `json:"-"`
+}
+
+// NewVisit is a visit to log.
+type NewVisit struct {
+	SchoolID   int64
+	AuthorID   int64
+	StudentIDs []int64 // the first is the student the visit is filed under
+	VisitFields
+	Photos []Photo
+	// CurrentTermID picks the class teacher who becomes the responsible
+	// person of the ledger entries the visit opens.
+	CurrentTermID int64
+	// CreatedAt is when it was logged by the server's clock (the author's
+	// 7-day edit window starts here); zero means the database's now().
+	CreatedAt time.Time
+}
+
+// LedgerOutcome says what a visit did to the ledger.
+type LedgerOutcome struct {
+	Opened, Joined int
+}
+
+// CreateVisit logs a visit with its students, visitors and photos, and
+// opens or joins a ledger entry for every student and problem category. Run
+// it inside InTx with the form token claim and the audit row. The students
+// must be enrolled in SchoolID (the caller checked the scope); any other id
+// is ErrNotFound.
+func (s *Store) CreateVisit(ctx context.Context, nv NewVisit) (int64, LedgerOutcome, error) {
+	var out LedgerOutcome
+	if len(nv.StudentIDs) == 0 {
+		return 0, out, fmt.Errorf("store: visit without students")
+	}
+	var classID int64
+	err := s.db.QueryRow(ctx, `SELECT class_id FROM students WHERE id = $1 AND school_id = $2 AND status = 'enrolled'`,
+		nv.StudentIDs[0], nv.SchoolID).Scan(&classID)
+	if err != nil {
+		return 0, out, fmt.Errorf("store: visit student %d: %w", nv.StudentIDs[0], mapErr(err))
+	}
+	f := nv.VisitFields
+	var id int64
+	err = s.db.QueryRow(ctx, `
+		INSERT INTO visits (school_id, class_id, author_id, visit_date, term_id, vacation_id, mode, kind, leader_joined,
+		                    met, study, life, mind, family, problems, other_problem, advice, requests, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+		        coalesce($19, now()), coalesce($19, now()))
+		RETURNING id`,
+		nv.SchoolID, classID, nv.AuthorID, f.Date, nullInt(f.TermID), nullInt(f.VacationID), f.Mode, f.Kind, f.LeaderJoined,
+		f.Met, f.Study, f.Life, f.Mind, f.Family, nonNilStrings(f.Problems), f.OtherProblem, f.Advice, f.Requests, nullTime(nv.CreatedAt)).Scan(&id)
+	if err != nil {
+		return 0, out, fmt.Errorf("store: insert visit: %w", mapErr(err))
+	}
+	if err := s.writeVisitStudents(ctx, id, nv.SchoolID, nv.StudentIDs); err != nil {
+		return 0, out, err
+	}
+	if err := s.writeVisitors(ctx, id, nv.SchoolID, nv.AuthorID, f.Companions); err != nil {
+		return 0, out, err
+	}
+	if err := s.addPhotos(ctx, id, nv.Photos); err != nil {
+		return 0, out, err
+	}
+	out, err = s.openLedgerEntries(ctx, id, nv.AuthorID, nv.CurrentTermID)
+	if err != nil {
+		return 0, out, err
+	}
+	return id, out, nil
+}
+
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
+func nonNilStrings(v []string) []string {
+	if v == nil {
+		return []string{}
+	}
+	return v
+}
+
+// writeVisitStudents (re)writes the visit's student rows from the visit row
+// and the students' current classes, in one statement each.
+func (s *Store) writeVisitStudents(ctx context.Context, visitID, schoolID int64, studentIDs []int64) error {
+	tag, err := s.db.Exec(ctx, `
+		INSERT INTO visit_students (visit_id, student_id, school_id, class_id, visit_date, mode, term_id, vacation_id)
+		SELECT v.id, st.id, st.school_id, st.class_id, v.visit_date, v.mode, v.term_id, v.vacation_id
+		FROM visits v JOIN students st ON st.id = ANY($2::bigint[]) AND st.school_id = $3 AND st.status = 'enrolled'
+		WHERE v.id = $1`, visitID, studentIDs, schoolID)
+	if err != nil {
+		return fmt.Errorf("store: visit %d students: %w", visitID, mapErr(err))
+	}
+	if int(tag.RowsAffected()) != len(uniq(studentIDs)) {
+		return fmt.Errorf("store: visit %d students: %w", visitID, ErrNotFound)
+	}
+	return nil
+}
+
+func uniq(ids []int64) []int64 {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// writeVisitors records the author as lead and the companions, who must be
+// staff of the school (other ids are dropped).
+func (s *Store) writeVisitors(ctx context.Context, visitID, schoolID, authorID int64, companions []int64) error {
+	_, err := s.db.Exec(ctx, `
+		INSERT INTO visit_visitors (visit_id, user_id, lead) VALUES ($1, $2, true)
+		ON CONFLICT (visit_id, user_id) DO UPDATE SET lead = true`, visitID, authorID)
+	if err != nil {
+		return fmt.Errorf("store: visit %d visitors: %w", visitID, err)
+	}
+	if len(companions) == 0 {
+		return nil
+	}
+	_, err = s.db.Exec(ctx, `
+		INSERT INTO visit_visitors (visit_id, user_id)
+		SELECT $1, u.id FROM users u
+		WHERE u.id = ANY($3::bigint[]) AND u.id <> $4 AND u.disabled_at IS NULL AND (
+			EXISTS (SELECT 1 FROM role_assignments ra WHERE ra.user_id = u.id AND ra.school_id = $2)
+			OR EXISTS (SELECT 1 FROM class_staff cs JOIN classes c ON c.id = cs.class_id WHERE cs.user_id = u.id AND c.school_id = $2))
+		ON CONFLICT DO NOTHING`, visitID, schoolID, companions, authorID)
+	if err != nil {
+		return fmt.Errorf("store: visit %d companions: %w", visitID, err)
+	}
+	return nil
+}
+
+// addPhotos appends photos after the visit's existing ones.
+func (s *Store) addPhotos(ctx context.Context, visitID int64, photos []Photo) error {
+	if len(photos) == 0 {
+		return nil
+	}
+	var have int
+	if err := s.db.QueryRow(ctx, `SELECT coalesce(max(position), 0) FROM visit_photos WHERE visit_id = $1`, visitID).Scan(&have); err != nil {
+		return fmt.Errorf("store: visit %d photos: %w", visitID, err)
+	}
+	jpegs := make([][]byte, len(photos))
+	ws, hs, pos := make([]int32, len(photos)), make([]int32, len(photos)), make([]int32, len(photos))
+	for i, p := range photos {
+		jpegs[i], ws[i], hs[i], pos[i] = p.JPEG, int32(p.Width), int32(p.Height), int32(have+i+1)
+	}
+	_, err := s.db.Exec(ctx, `
+		INSERT INTO visit_photos (visit_id, position, jpeg, width, height)
+		SELECT $1, * FROM unnest($2::int[], $3::bytea[], $4::int[], $5::int[])`, visitID, pos, jpegs, ws, hs)
+	if err != nil {
+		return fmt.Errorf("store: visit %d photos: %w", visitID, err)
+	}
+	return nil
+}
+
+// openLedgerEntries opens a ledger entry for each student and problem of the
+// visit, or joins the open entry of the same student and category; the
+// responsible person is the student's class teacher in termID (else the
+// author), the follow-up date a week after the visit. Set-based: one
+// statement for the new entries, one for the links, one for the history.
+func (s *Store) openLedgerEntries(ctx context.Context, visitID, authorID, termID int64) (LedgerOutcome, error) {
+	var out LedgerOutcome
+	rows, err := s.db.Query(ctx, `
+		WITH wanted AS (
+			SELECT vs.student_id, vs.school_id, vs.class_id, v.visit_date, p.category,
+			       CASE WHEN p.category = 'other' THEN v.other_problem ELSE '' END AS other_text
+			FROM visits v JOIN visit_students vs ON vs.visit_id = v.id
+			CROSS JOIN LATERAL unnest(v.problems) AS p(category)
+			WHERE v.id = $1
+		), opened AS (
+			INSERT INTO ledger_entries (school_id, class_id, student_id, category, other_text, source_visit_id, found_on,
+			                            owner_id, follow_up_on, last_action_on)
+			SELECT w.school_id, w.class_id, w.student_id, w.category, w.other_text, $1, w.visit_date,
+			       coalesce((SELECT cs.user_id FROM class_staff cs WHERE cs.class_id = w.class_id AND cs.term_id = $3 AND cs.duty = 'class_teacher'), $2),
+			       w.visit_date + 7, w.visit_date
+			FROM wanted w
+			ON CONFLICT (student_id, category) WHERE status IN ('open', 'following') DO NOTHING
+			RETURNING id
+		)
+		SELECT id, true FROM opened
+		UNION ALL
+		SELECT e.id, false FROM ledger_entries e JOIN wanted w ON w.student_id = e.student_id AND w.category = e.category
+		WHERE e.status IN ('open', 'following')
+		  AND NOT EXISTS (SELECT 1 FROM ledger_visits lv WHERE lv.entry_id = e.id AND lv.visit_id = $1)`, visitID, authorID, nullInt(termID))
+	if err != nil {
+		return out, fmt.Errorf("store: ledger entries of visit %d: %w", visitID, err)
+	}
+	var ids []int64
+	var kinds []string
+	var (
+		id    int64
+		isNew bool
+	)
+	if _, err := pgx.ForEachRow(rows, []any{&id, &isNew}, func() error {
+		ids = append(ids, id)
+		if isNew {
+			out.Opened++
+			kinds = append(kinds, "opened")
+		} else {
+			out.Joined++
+			kinds = append(kinds, "joined")
+		}
+		return nil
+	}); err != nil {
+		return out, fmt.Errorf("store: ledger entries of visit %d: %w", visitID, err)
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	_, err = s.db.Exec(ctx, `
+		WITH x AS (SELECT * FROM unnest($1::bigint[], $2::text[]) AS x(entry_id, kind)),
+		links AS (INSERT INTO ledger_visits (entry_id, visit_id) SELECT entry_id, $3 FROM x ON CONFLICT DO NOTHING)
+		INSERT INTO ledger_actions (entry_id, kind, acted_on, actor_id, note)
+		SELECT x.entry_id, x.kind, v.visit_date, $4, '' FROM x, visits v WHERE v.id = $3`, ids, kinds, visitID, authorID)
+	if err != nil {
+		return out, fmt.Errorf("store: ledger history of visit %d: %w", visitID, err)
+	}
+	return out, nil
+}
+
+// VisitStudent is a student of a visit.
+type VisitStudent struct {
+	ID        int64  `db:"id"`
+	Name      string `db:"name"`
+	ClassID   int64  `db:"class_id"`
+	ClassName string `db:"class_name"`
+}
+
+// Visitor is a person who went on a visit.
+type Visitor struct {
+	UserID int64  `db:"user_id"`
+	Name   string `db:"name"`
+	Lead   bool   `db:"lead"`
+}
+
+// Revision is an earlier state of an edited visit.
+type Revision struct {
+	ID       int64          `db:"id"`
+	Editor   string         `db:"editor"`
+	EditedAt time.Time      `db:"edited_at"`
+	Fields   []string       `db:"fields"`
+	Old      map[string]any `db:"old"`
+}
+
+// Visit is one visit with everything its page shows.
+type Visit struct {
+	ID         int64     `db:"id"`
+	SchoolID   int64     `db:"school_id"`
+	SchoolName string    `db:"school_name"`
+	ClassID    int64     `db:"class_id"`
+	AuthorID   int64     `db:"author_id"`
+	AuthorName string    `db:"author_name"`
+	CreatedAt  time.Time `db:"created_at"`
+	UpdatedAt  time.Time `db:"updated_at"`
+	Version    int       `db:"version"`
+	VisitFields
+	Students  []VisitStudent `db:"-"`
+	Visitors  []Visitor      `db:"-"`
+	PhotoIDs  []int64        `db:"-"`
+	Revisions []Revision     `db:"-"`
+}
+
+// ClassIDs are the classes of the visit's students.
+func (v *Visit) ClassIDs() []int64 {
+	ids := []int64{v.ClassID}
+	for _, s := range v.Students {
+		ids = append(ids, s.ClassID)
+	}
+	return uniq(ids)
+}
+
+// IsVisitor reports whether userID went on the visit.
+func (v *Visit) IsVisitor(userID int64) bool {
+	for _, x := range v.Visitors {
+		if x.UserID == userID {
+			return true
+		}
+	}
+	return false
+}
+
+// VisitByID loads a visit that ns admits; any other id is ErrNotFound.
+func (s *Store) VisitByID(ctx context.Context, ns auth.NoteScope, id int64, now time.Time) (*Visit, error) {
+	where, args := visitScopeSQL(ns, 2, now)
+	var v Visit
+	var termID, vacID *int64
+	err := s.db.QueryRow(ctx, `
+		SELECT v.id, v.school_id, sc.name, v.class_id, v.author_id, u.display_name, v.created_at, v.updated_at, v.version,
+		       v.visit_date, v.mode, v.kind, v.leader_joined, v.met, v.study, v.life, v.mind, v.family, v.problems,
+		       v.other_problem, v.advice, v.requests, v.term_id, v.vacation_id
+		FROM visits v JOIN schools sc ON sc.id = v.school_id JOIN users u ON u.id = v.author_id
+		WHERE v.id = $1 AND `+where, append([]any{id}, args...)...).Scan(
+		&v.ID, &v.SchoolID, &v.SchoolName, &v.ClassID, &v.AuthorID, &v.AuthorName, &v.CreatedAt, &v.UpdatedAt, &v.Version,
+		&v.Date, &v.Mode, &v.Kind, &v.LeaderJoined, &v.Met, &v.Study, &v.Life, &v.Mind, &v.Family, &v.Problems,
+		&v.OtherProblem, &v.Advice, &v.Requests, &termID, &vacID)
+	if err != nil {
+		return nil, fmt.Errorf("store: visit %d: %w", id, mapErr(err))
+	}
+	if termID != nil {
+		v.TermID = *termID
+	}
+	if vacID != nil {
+		v.VacationID = *vacID
+	}
+	rows, err := s.db.Query(ctx, `
+		SELECT st.id, st.name, vs.class_id, c.name AS class_name
+		FROM visit_students vs JOIN students st ON st.id = vs.student_id JOIN classes c ON c.id = vs.class_id
+		WHERE vs.visit_id = $1 ORDER BY st.id = (SELECT min(student_id) FROM visit_students WHERE visit_id = $1) DESC, st.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: visit %d students: %w", id, err)
+	}
+	if v.Students, err = pgx.CollectRows(rows, pgx.RowToStructByName[VisitStudent]); err != nil {
+		return nil, fmt.Errorf("store: visit %d students: %w", id, err)
+	}
+	rows, err = s.db.Query(ctx, `
+		SELECT vv.user_id, u.display_name AS name, vv.lead FROM visit_visitors vv JOIN users u ON u.id = vv.user_id
+		WHERE vv.visit_id = $1 ORDER BY vv.lead DESC, u.display_name`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: visit %d visitors: %w", id, err)
+	}
+	if v.Visitors, err = pgx.CollectRows(rows, pgx.RowToStructByName[Visitor]); err != nil {
+		return nil, fmt.Errorf("store: visit %d visitors: %w", id, err)
+	}
+	for _, x := range v.Visitors {
+		if !x.Lead {
+			v.Companions = append(v.Companions, x.UserID)
+		}
+	}
+	rows, err = s.db.Query(ctx, `SELECT id FROM visit_photos WHERE visit_id = $1 ORDER BY position`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: visit %d photos: %w", id, err)
+	}
+	if v.PhotoIDs, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
+		return nil, fmt.Errorf("store: visit %d photos: %w", id, err)
+	}
+	rows, err = s.db.Query(ctx, `
+		SELECT r.id, u.display_name AS editor, r.edited_at, r.fields, r.old
+		FROM visit_revisions r JOIN users u ON u.id = r.editor_id WHERE r.visit_id = $1 ORDER BY r.id DESC`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: visit %d revisions: %w", id, err)
+	}
+	if v.Revisions, err = pgx.CollectRows(rows, pgx.RowToStructByName[Revision]); err != nil {
+		return nil, fmt.Errorf("store: visit %d revisions: %w", id, err)
+	}
+	return &v, nil
+}
+
+// VisitPhoto returns a photo of a visit that ns admits.
+func (s *Store) VisitPhoto(ctx context.Context, ns auth.NoteScope, visitID, photoID int64, now time.Time) ([]byte, error) {
+	where, args := visitScopeSQL(ns, 3, now)
+	var b []byte
+	err := s.db.QueryRow(ctx, `
+		SELECT p.jpeg FROM visit_photos p JOIN visits v ON v.id = p.visit_id
+		WHERE p.id = $1 AND p.visit_id = $2 AND `+where, append([]any{photoID, visitID}, args...)...).Scan(&b)
+	if err != nil {
+		return nil, fmt.Errorf("store: photo %d: %w", photoID, mapErr(err))
+	}
+	return b, nil
+}
+
+// VisitChange is an edit of a visit: the new fields, photos to add and
+// remove, and the version the editor saw.
+type VisitChange struct {
+	VisitID      int64
+	EditorID     int64
+	Version      int
+	Fields       VisitFields
+	AddPhotos    []Photo
+	RemovePhotos []int64
+}
+
+// UpdateVisit applies an edit: it stores the old values of the changed
+// fields as a revision, rewrites the visit's student rows (date and mode are
+// copied there), and opens ledger entries for newly checked problems. It
+// returns the changed field names and the revision id (0 when nothing
+// changed). A stale version is ErrConflict. Run it inside InTx with the
+// audit row; the caller has checked the scope and the edit rule.
+func (s *Store) UpdateVisit(ctx context.Context, old *Visit, c VisitChange, termID int64) ([]string, int64, LedgerOutcome, error) {
+	var out LedgerOutcome
+	if c.Version != old.Version {
+		return nil, 0, out, fmt.Errorf("store: update visit %d: %w", c.VisitID, ErrConflict)
+	}
+	changed, oldVals := diffVisit(old.VisitFields, c.Fields)
+	if len(c.AddPhotos) > 0 {
+		changed = append(changed, "photos_added")
+	}
+	if len(c.RemovePhotos) > 0 {
+		changed = append(changed, "photos_removed")
+		oldVals["photos_removed"] = c.RemovePhotos
+	}
+	if len(changed) == 0 {
+		return nil, 0, out, nil
+	}
+	f := c.Fields
+	tag, err := s.db.Exec(ctx, `
+		UPDATE visits SET visit_date = $3, term_id = $4, vacation_id = $5, mode = $6, kind = $7, leader_joined = $8,
+		       met = $9, study = $10, life = $11, mind = $12, family = $13, problems = $14, other_problem = $15,
+		       advice = $16, requests = $17, version = version + 1, updated_at = now()
+		WHERE id = $1 AND version = $2`,
+		c.VisitID, c.Version, f.Date, nullInt(f.TermID), nullInt(f.VacationID), f.Mode, f.Kind, f.LeaderJoined,
+		f.Met, f.Study, f.Life, f.Mind, f.Family, nonNilStrings(f.Problems), f.OtherProblem, f.Advice, f.Requests)
+	if err != nil {
+		return nil, 0, out, fmt.Errorf("store: update visit %d: %w", c.VisitID, mapErr(err))
+	}
+	if tag.RowsAffected() == 0 {
+		return nil, 0, out, fmt.Errorf("store: update visit %d: %w", c.VisitID, ErrConflict)
+	}
+	if _, err := s.db.Exec(ctx, `
+		UPDATE visit_students vs SET visit_date = v.visit_date, mode = v.mode, term_id = v.term_id, vacation_id = v.vacation_id
+		FROM visits v WHERE v.id = vs.visit_id AND v.id = $1`, c.VisitID); err != nil {
+		return nil, 0, out, fmt.Errorf("store: update visit %d students: %w", c.VisitID, err)
+	}
+	if slices.Contains(changed, "companions") {
+		if _, err := s.db.Exec(ctx, `DELETE FROM visit_visitors WHERE visit_id = $1 AND NOT lead`, c.VisitID); err != nil {
+			return nil, 0, out, fmt.Errorf("store: visit %d companions: %w", c.VisitID, err)
+		}
+		if err := s.writeVisitors(ctx, c.VisitID, old.SchoolID, old.AuthorID, f.Companions); err != nil {
+			return nil, 0, out, err
+		}
+	}
+	if len(c.RemovePhotos) > 0 {
+		if _, err := s.db.Exec(ctx, `DELETE FROM visit_photos WHERE visit_id = $1 AND id = ANY($2::bigint[])`, c.VisitID, c.RemovePhotos); err != nil {
+			return nil, 0, out, fmt.Errorf("store: visit %d photos: %w", c.VisitID, err)
+		}
+	}
+	if err := s.addPhotos(ctx, c.VisitID, c.AddPhotos); err != nil {
+		return nil, 0, out, err
+	}
+	js, err := json.Marshal(oldVals)
+	if err != nil {
+		return nil, 0, out, fmt.Errorf("store: revision: %w", err)
+	}
+	var revID int64
+	if err := s.db.QueryRow(ctx, `INSERT INTO visit_revisions (visit_id, editor_id, fields, old) VALUES ($1, $2, $3, $4) RETURNING id`,
+		c.VisitID, c.EditorID, changed, js).Scan(&revID); err != nil {
+		return nil, 0, out, fmt.Errorf("store: revision of visit %d: %w", c.VisitID, err)
+	}
+	if slices.Contains(changed, "problems") || slices.Contains(changed, "other_problem") {
+		if out, err = s.openLedgerEntries(ctx, c.VisitID, c.EditorID, termID); err != nil {
+			return nil, 0, out, err
+		}
+	}
+	return changed, revID, out, nil
+}
+
+// diffVisit lists the fields that differ and their old values.
+func diffVisit(a, b VisitFields) ([]string, map[string]any) {
+	var names []string
+	old := map[string]any{}
+	add := func(name string, differ bool, v any) {
+		if differ {
+			names = append(names, name)
+			old[name] = v
+		}
+	}
+	add("date", !a.Date.Equal(b.Date), a.Date.Format(time.DateOnly))
+	add("mode", a.Mode != b.Mode, a.Mode)
+	add("kind", a.Kind != b.Kind, a.Kind)
+	add("leader_joined", a.LeaderJoined != b.LeaderJoined, a.LeaderJoined)
+	add("companions", !slices.Equal(uniq(a.Companions), uniq(b.Companions)), a.Companions)
+	add("met", a.Met != b.Met, a.Met)
+	add("study", a.Study != b.Study, a.Study)
+	add("life", a.Life != b.Life, a.Life)
+	add("mind", a.Mind != b.Mind, a.Mind)
+	add("family", a.Family != b.Family, a.Family)
+	pa, pb := slices.Clone(a.Problems), slices.Clone(b.Problems)
+	slices.Sort(pa)
+	slices.Sort(pb)
+	add("problems", !slices.Equal(pa, pb), a.Problems)
+	add("other_problem", a.OtherProblem != b.OtherProblem, a.OtherProblem)
+	add("advice", a.Advice != b.Advice, a.Advice)
+	add("requests", a.Requests != b.Requests, a.Requests)
+	return names, old
+}
+
+// StatusRow is a student of a class with their visits in a window.
+type StatusRow struct {
+	ID     int64  `db:"id"`
+	Name   string `db:"name"`
+	Gender string `db:"gender"`
+	Visits int    `db:"visits"`
+	Onsite bool   `db:"onsite"`
+	Video  bool   `db:"video"`
+	Phone  bool   `db:"phone"`
+	LastID *int64 `db:"last_id"`
+	SpecialGroups
+}
+
+// ClassVisitStatus lists a class's enrolled students (that sc admits) with
+// their visits dated inside [from, to]: not yet visited first, then in
+// pinyin order.
+func (s *Store) ClassVisitStatus(ctx context.Context, sc auth.Scope, classID int64, from, to time.Time) ([]StatusRow, error) {
+	where, args := scopeSQL(sc, 4)
+	rows, err := s.db.Query(ctx, `
+		SELECT st.id, st.name, st.gender,
+		       count(vs.visit_id)::int AS visits,
+		       coalesce(bool_or(vs.mode = 'onsite'), false) AS onsite,
+		       coalesce(bool_or(vs.mode = 'video'), false) AS video,
+		       coalesce(bool_or(vs.mode = 'phone'), false) AS phone,
+		       max(vs.visit_id) AS last_id,
+		       st.left_behind, st.hardship, st.migrant, st.disabled, st.orphan
+		FROM students st
+		LEFT JOIN visit_students vs ON vs.student_id = st.id AND vs.visit_date BETWEEN $2 AND $3
+		WHERE st.class_id = $1 AND st.status = 'enrolled' AND `+where+`
+		GROUP BY st.id
+		ORDER BY count(vs.visit_id) > 0, st.name COLLATE "zh-Hans-x-icu", st.student_number`,
+		append([]any{classID, from, to}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: visit status of class %d: %w", classID, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[StatusRow])
+	if err != nil {
+		return nil, fmt.Errorf("store: visit status of class %d: %w", classID, err)
+	}
+	return out, nil
+}
+
+// ClassProgress is one class's visit progress in a window.
+type ClassProgress struct {
+	ID       int64  `db:"id"`
+	Name     string `db:"name"`
+	Teacher  string `db:"teacher"`
+	Students int    `db:"students"`
+	Visited  int    `db:"visited"`
+}
+
+// SchoolVisitProgress lists a school's classes with enrolled and visited
+// students in [from, to]: two grouped scans, no query per class.
+func (s *Store) SchoolVisitProgress(ctx context.Context, schoolID, termID int64, from, to time.Time) ([]ClassProgress, error) {
+	rows, err := s.db.Query(ctx, `
+		WITH enrolled AS (
+			SELECT class_id, count(*)::int AS n FROM students WHERE school_id = $1 AND status = 'enrolled' GROUP BY class_id
+		), visited AS (
+			SELECT st.class_id, count(DISTINCT vs.student_id)::int AS n
+			FROM visit_students vs JOIN students st ON st.id = vs.student_id AND st.status = 'enrolled' AND st.school_id = $1
+			WHERE vs.school_id = $1 AND vs.visit_date BETWEEN $3 AND $4
+			GROUP BY st.class_id
+		)
+		SELECT c.id, c.name, coalesce(u.display_name, '') AS teacher,
+		       coalesce(e.n, 0) AS students, coalesce(vi.n, 0) AS visited
+		FROM classes c JOIN grades g ON g.id = c.grade_id
+		LEFT JOIN class_staff cs ON cs.class_id = c.id AND cs.term_id = $2 AND cs.duty = 'class_teacher'
+		LEFT JOIN users u ON u.id = cs.user_id
+		LEFT JOIN enrolled e ON e.class_id = c.id
+		LEFT JOIN visited vi ON vi.class_id = c.id
+		WHERE c.school_id = $1 AND c.archived_at IS NULL
+		ORDER BY g.level, c.number`, schoolID, termID, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("store: visit progress of school %d: %w", schoolID, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[ClassProgress])
+	if err != nil {
+		return nil, fmt.Errorf("store: visit progress of school %d: %w", schoolID, err)
+	}
+	return out, nil
+}
+
+// VisitListRow is a visit as the class export lists it.
+type VisitListRow struct {
+	ID           int64     `db:"id"`
+	Date         time.Time `db:"visit_date"`
+	Students     string    `db:"students"`
+	Mode         string    `db:"mode"`
+	Kind         string    `db:"kind"`
+	Visitors     string    `db:"visitors"`
+	LeaderJoined bool      `db:"leader_joined"`
+	Met          string    `db:"met"`
+	Study        string    `db:"study"`
+	Life         string    `db:"life"`
+	Mind         string    `db:"mind"`
+	Family       string    `db:"family"`
+	Problems     []string  `db:"problems"`
+	OtherProblem string    `db:"other_problem"`
+	Advice       string    `db:"advice"`
+	Requests     string    `db:"requests"`
+}
+
+// ClassVisits lists the visits of a class's students (that ns admits),
+// newest first, for the export: one query with the names aggregated.
+func (s *Store) ClassVisits(ctx context.Context, ns auth.NoteScope, classID int64, now time.Time) ([]VisitListRow, error) {
+	where, args := visitScopeSQL(ns, 2, now)
+	rows, err := s.db.Query(ctx, `
+		SELECT v.id, v.visit_date,
+		       (SELECT string_agg(st.name, '、' ORDER BY st.id) FROM visit_students x JOIN students st ON st.id = x.student_id WHERE x.visit_id = v.id) AS students,
+		       v.mode, v.kind,
+		       (SELECT string_agg(u.display_name, '、' ORDER BY vv.lead DESC, u.id) FROM visit_visitors vv JOIN users u ON u.id = vv.user_id WHERE vv.visit_id = v.id) AS visitors,
+		       v.leader_joined, v.met, v.study, v.life, v.mind, v.family, v.problems, v.other_problem, v.advice, v.requests
+		FROM visits v
+		WHERE EXISTS (SELECT 1 FROM visit_students vs WHERE vs.visit_id = v.id AND vs.class_id = $1) AND `+where+`
+		ORDER BY v.visit_date DESC, v.id DESC`, append([]any{classID}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: visits of class %d: %w", classID, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[VisitListRow])
+	if err != nil {
+		return nil, fmt.Errorf("store: visits of class %d: %w", classID, err)
+	}
+	return out, nil
+}
+
+// Sibling is a student of the school who shares a guardian's phone.
+type Sibling struct {
+	ID        int64  `db:"id"`
+	Name      string `db:"name"`
+	ClassName string `db:"class_name"`
+}
+
+// Siblings lists the enrolled students of the same school who share a
+// guardian's phone number with studentID: the brothers and sisters one
+// visit may cover.
+func (s *Store) Siblings(ctx context.Context, schoolID, studentID int64) ([]Sibling, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT DISTINCT st.id, st.name, c.name AS class_name
+		FROM guardians g0
+		JOIN guardians g ON g.phone = g0.phone AND g.student_id <> g0.student_id
+		JOIN students st ON st.id = g.student_id AND st.school_id = $1 AND st.status = 'enrolled'
+		JOIN classes c ON c.id = st.class_id
+		WHERE g0.student_id = $2 AND g0.phone <> ''
+		ORDER BY st.id LIMIT 6`, schoolID, studentID)
+	if err != nil {
+		return nil, fmt.Errorf("store: siblings of %d: %w", studentID, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[Sibling])
+	if err != nil {
+		return nil, fmt.Errorf("store: siblings of %d: %w", studentID, err)
+	}
+	return out, nil
+}
+
+// StaffMember is a person working at a school.
+type StaffMember struct {
+	ID   int64  `db:"id"`
+	Name string `db:"name"`
+}
+
+// SchoolStaff lists the school's active staff (role holders and this
+// term's teachers), for picking companions of a visit.
+func (s *Store) SchoolStaff(ctx context.Context, schoolID, termID int64) ([]StaffMember, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT u.id, u.display_name AS name FROM users u
+		WHERE u.disabled_at IS NULL AND (
+			EXISTS (SELECT 1 FROM role_assignments ra WHERE ra.user_id = u.id AND ra.school_id = $1)
+			OR EXISTS (SELECT 1 FROM class_staff cs JOIN classes c ON c.id = cs.class_id
+			           WHERE cs.user_id = u.id AND c.school_id = $1 AND cs.term_id = $2))
+		ORDER BY u.display_name COLLATE "zh-Hans-x-icu", u.id`, schoolID, termID)
+	if err != nil {
+		return nil, fmt.Errorf("store: staff of school %d: %w", schoolID, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[StaffMember])
+	if err != nil {
+		return nil, fmt.Errorf("store: staff of school %d: %w", schoolID, err)
+	}
+	return out, nil
+}
+
+// GrantRecord gives userID access to one record until expires, for the
+// stated reason (an inspection). Run it in InTx with its audit row.
+func (s *Store) GrantRecord(ctx context.Context, userID int64, objType string, objID int64, reason string, expires time.Time) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO record_grants (user_id, object_type, object_id, reason, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+		userID, objType, objID, reason, expires)
+	if err != nil {
+		return fmt.Errorf("store: grant %s %d: %w", objType, objID, err)
+	}
+	return nil
+}
+
+// RecordExists reports whether a visit or ledger entry with id exists in
+// the county (what a supervisor may ask to inspect), and its school.
+func (s *Store) RecordExists(ctx context.Context, countyID int64, objType string, id int64) (int64, error) {
+	q := `SELECT v.school_id FROM visits v JOIN schools sc ON sc.id = v.school_id WHERE v.id = $1 AND sc.county_id = $2`
+	if objType == "ledger" {
+		q = `SELECT e.school_id FROM ledger_entries e JOIN schools sc ON sc.id = e.school_id WHERE e.id = $1 AND sc.county_id = $2`
+	}
+	var schoolID int64
+	if err := s.db.QueryRow(ctx, q, id, countyID).Scan(&schoolID); err != nil {
+		return 0, fmt.Errorf("store: %s %d: %w", objType, id, mapErr(err))
+	}
+	return schoolID, nil
+}

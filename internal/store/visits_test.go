@@ -1,0 +1,320 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"xietong/internal/auth"
+	"xietong/internal/calendar"
+	"xietong/internal/dbtest"
+	"xietong/internal/store"
+)
+
+// visitFixture is a school with two classes, their class teachers and
+// students, in a freshly seeded county.
+type visitFixture struct {
+	st                 *store.Store
+	db                 *dbtest.DB
+	school, other      int64
+	classA, classB     int64
+	teacherA, teacherB int64
+	a1, a2, b1         int64 // students: two of class A, one of class B
+	termID             int64
+}
+
+func newVisitFixture(t *testing.T) visitFixture {
+	t.Helper()
+	st, db := seeded(t)
+	// Start from no visits: the demo's own would join these tests' entries.
+	if _, err := db.Pool.Exec(context.Background(), `TRUNCATE visits, ledger_entries CASCADE`); err != nil {
+		t.Fatal(err)
+	}
+	var f visitFixture
+	f.st, f.db = st, db
+	f.termID = one[int64](t, db, `SELECT t.id FROM terms t JOIN school_years y ON y.id = t.school_year_id WHERE y.start_year = 2026 AND t.ordinal = 1`)
+	f.school = one[int64](t, db, `SELECT id FROM schools ORDER BY code LIMIT 1`)
+	f.other = one[int64](t, db, `SELECT id FROM schools ORDER BY code OFFSET 1 LIMIT 1`)
+	f.classA = one[int64](t, db, `SELECT class_id FROM students WHERE school_id = $1 GROUP BY class_id HAVING count(*) >= 2 ORDER BY class_id LIMIT 1`, f.school)
+	f.classB = one[int64](t, db, `SELECT class_id FROM students WHERE school_id = $1 AND class_id <> $2 ORDER BY class_id LIMIT 1`, f.school, f.classA)
+	f.teacherA = one[int64](t, db, `SELECT user_id FROM class_staff WHERE class_id = $1 AND term_id = $2 AND duty = 'class_teacher'`, f.classA, f.termID)
+	f.teacherB = one[int64](t, db, `SELECT user_id FROM class_staff WHERE class_id = $1 AND term_id = $2 AND duty = 'class_teacher'`, f.classB, f.termID)
+	f.a1 = one[int64](t, db, `SELECT id FROM students WHERE class_id = $1 ORDER BY id LIMIT 1`, f.classA)
+	f.a2 = one[int64](t, db, `SELECT id FROM students WHERE class_id = $1 ORDER BY id OFFSET 1 LIMIT 1`, f.classA)
+	f.b1 = one[int64](t, db, `SELECT id FROM students WHERE class_id = $1 ORDER BY id LIMIT 1`, f.classB)
+	return f
+}
+
+func (f visitFixture) log(t *testing.T, author int64, date time.Time, students []int64, problems ...string) (int64, store.LedgerOutcome) {
+	t.Helper()
+	var id int64
+	var out store.LedgerOutcome
+	err := f.st.InTx(context.Background(), func(tx *store.Store) error {
+		var err error
+		id, out, err = tx.CreateVisit(context.Background(), store.NewVisit{
+			SchoolID: f.school, AuthorID: author, StudentIDs: students, CurrentTermID: f.termID,
+			VisitFields: store.VisitFields{Date: date, Mode: "onsite", Kind: "routine", Met: "母亲", Study: "学习认真",
+				Problems: problems, OtherProblem: "其他情况", TermID: f.termID},
+		})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id, out
+}
+
+// TestVisitLedgerAutoEntries: a visit's problems open one entry per student
+// and category, owned by the class teacher; a later visit finding the same
+// problem joins the open entry; after closing, a new entry opens.
+func TestVisitLedgerAutoEntries(t *testing.T) {
+	t.Parallel()
+	f := newVisitFixture(t)
+	ctx := context.Background()
+	d := calendar.D(2026, 11, 20)
+	// Siblings in two classes, two problems: four entries.
+	v1, out := f.log(t, f.teacherA, d, []int64{f.a1, f.b1}, "negative_mood", "internet")
+	if out.Opened != 4 || out.Joined != 0 {
+		t.Fatalf("first visit: %+v, want 4 opened", out)
+	}
+	if n := one[int](t, f.db, `SELECT count(*) FROM visit_students WHERE visit_id = $1`, v1); n != 2 {
+		t.Errorf("visit_students rows %d, want 2", n)
+	}
+	// The responsible person is each student's own class teacher.
+	if owner := one[int64](t, f.db, `SELECT owner_id FROM ledger_entries WHERE student_id = $1 AND category = 'internet'`, f.b1); owner != f.teacherB {
+		t.Errorf("owner of class B's entry %d, want class B's teacher %d", owner, f.teacherB)
+	}
+	if fu := one[time.Time](t, f.db, `SELECT follow_up_on FROM ledger_entries WHERE student_id = $1 AND category = 'internet'`, f.a1); !fu.Equal(calendar.AddDays(d, 7)) {
+		t.Errorf("follow-up %v, want a week after the visit", fu)
+	}
+	// Second visit of a1: one problem joins, one new.
+	v2, out := f.log(t, f.teacherA, calendar.AddDays(d, 3), []int64{f.a1}, "negative_mood", "peer")
+	if out.Opened != 1 || out.Joined != 1 {
+		t.Fatalf("second visit: %+v, want 1 opened 1 joined", out)
+	}
+	entry := one[int64](t, f.db, `SELECT id FROM ledger_entries WHERE student_id = $1 AND category = 'negative_mood'`, f.a1)
+	if n := one[int](t, f.db, `SELECT count(*) FROM ledger_visits WHERE entry_id = $1 AND visit_id IN ($2, $3)`, entry, v1, v2); n != 2 {
+		t.Errorf("joined entry links %d visits, want 2", n)
+	}
+	if n := one[int](t, f.db, `SELECT count(*) FROM ledger_entries WHERE student_id = $1 AND category = 'negative_mood'`, f.a1); n != 1 {
+		t.Errorf("%d entries for one student and category, want 1", n)
+	}
+	// Close it; the next finding opens a new entry.
+	version := one[int](t, f.db, `SELECT version FROM ledger_entries WHERE id = $1`, entry)
+	if err := f.st.StepLedger(ctx, store.LedgerStep{EntryID: entry, Version: version, ActorID: f.teacherA, On: calendar.AddDays(d, 5), Kind: "closed", Status: "resolved", Note: "已化解"}); err != nil {
+		t.Fatal(err)
+	}
+	_, out = f.log(t, f.teacherA, calendar.AddDays(d, 6), []int64{f.a1}, "negative_mood")
+	if out.Opened != 1 || out.Joined != 0 {
+		t.Errorf("after closing: %+v, want a new entry", out)
+	}
+	// Reopening the closed one now conflicts with the new open entry.
+	version = one[int](t, f.db, `SELECT version FROM ledger_entries WHERE id = $1`, entry)
+	err := f.st.StepLedger(ctx, store.LedgerStep{EntryID: entry, Version: version, ActorID: f.teacherA, On: calendar.AddDays(d, 7), Kind: "reopened"})
+	if !errors.Is(err, store.ErrConflict) {
+		t.Errorf("reopen beside an open entry: %v, want ErrConflict", err)
+	}
+	// A stale version is a conflict too.
+	err = f.st.StepLedger(ctx, store.LedgerStep{EntryID: entry, Version: version - 1, ActorID: f.teacherA, On: d, Kind: "intervention", Note: "x"})
+	if !errors.Is(err, store.ErrConflict) {
+		t.Errorf("stale version: %v", err)
+	}
+}
+
+// TestLedgerOverdue: the overdue rule in SQL matches visit.Overdue on
+// dates: no action for over 7 days, or past the follow-up date.
+func TestLedgerOverdue(t *testing.T) {
+	t.Parallel()
+	f := newVisitFixture(t)
+	ctx := context.Background()
+	d := calendar.D(2026, 11, 2)
+	f.log(t, f.teacherA, d, []int64{f.a1}, "homework")
+	entry := one[int64](t, f.db, `SELECT id FROM ledger_entries WHERE student_id = $1`, f.a1)
+	ns := auth.NoteScope{SchoolID: f.school, WholeSchool: true}
+	overdue := func(today time.Time) bool {
+		t.Helper()
+		rows, _, err := f.st.ListLedger(ctx, ns, store.LedgerFilter{Today: today, Overdue: true}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.ContainsFunc(rows, func(r store.LedgerRow) bool { return r.ID == entry })
+	}
+	// Follow-up is 9 Nov (a week after), last action 2 Nov.
+	cases := []struct {
+		today time.Time
+		want  bool
+	}{
+		{calendar.D(2026, 11, 9), false}, // follow-up day itself, 7 days since
+		{calendar.D(2026, 11, 10), true}, // both rules
+	}
+	for _, tc := range cases {
+		if got := overdue(tc.today); got != tc.want {
+			t.Errorf("%s: overdue %v, want %v", tc.today.Format(time.DateOnly), got, tc.want)
+		}
+	}
+	// An intervention on 10 Nov with follow-up 20 Nov: not overdue until
+	// the 18th (over 7 days without action).
+	fu := calendar.D(2026, 11, 20)
+	if err := f.st.StepLedger(ctx, store.LedgerStep{EntryID: entry, Version: 1, ActorID: f.teacherA, On: calendar.D(2026, 11, 10), Kind: "intervention", Note: "谈心", FollowUp: &fu}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		today time.Time
+		want  bool
+	}{
+		{calendar.D(2026, 11, 17), false},
+		{calendar.D(2026, 11, 18), true},
+	} {
+		if got := overdue(tc.today); got != tc.want {
+			t.Errorf("after intervention, %s: overdue %v, want %v", tc.today.Format(time.DateOnly), got, tc.want)
+		}
+	}
+	if st := one[string](t, f.db, `SELECT status FROM ledger_entries WHERE id = $1`, entry); st != "following" {
+		t.Errorf("status after an intervention %q, want following", st)
+	}
+	// Counts for the bureau agree.
+	counts, err := f.st.LedgerCounts(ctx, one[int64](t, f.db, `SELECT id FROM counties`), calendar.D(2026, 8, 25), calendar.D(2027, 1, 22), calendar.D(2026, 11, 18))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range counts {
+		if c.SchoolID == f.school && (c.Overdue != 1 || c.Following != 1 || c.Visits != 1) {
+			t.Errorf("counts %+v", c)
+		}
+	}
+}
+
+// TestVisitScope: the text of a visit and its ledger entries reach only
+// the people of the privacy rules.
+func TestVisitScope(t *testing.T) {
+	t.Parallel()
+	f := newVisitFixture(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 29, 10, 0, 0, 0, calendar.Shanghai)
+	today := calendar.D(2026, 11, 29)
+	v, _ := f.log(t, f.teacherA, calendar.D(2026, 11, 20), []int64{f.a1}, "living")
+	entry := one[int64](t, f.db, `SELECT id FROM ledger_entries WHERE source_visit_id = $1`, v)
+	supervisor := one[int64](t, f.db, `SELECT id FROM users WHERE username = 'supervisor'`)
+	county := one[int64](t, f.db, `SELECT id FROM counties`)
+	stranger := one[int64](t, f.db, `SELECT id FROM users WHERE username = 'subject'`)
+	cases := []struct {
+		name  string
+		ns    auth.NoteScope
+		found bool
+	}{
+		{"school office", auth.NoteScope{SchoolID: f.school, WholeSchool: true}, true},
+		{"other school's office", auth.NoteScope{SchoolID: f.other, WholeSchool: true}, false},
+		{"class teacher", auth.NoteScope{SchoolID: f.school, ClassIDs: []int64{f.classA}, UserID: f.teacherA}, true},
+		{"other class's teacher", auth.NoteScope{SchoolID: f.school, ClassIDs: []int64{f.classB}, UserID: f.teacherB}, false},
+		{"subject teacher, not a visitor", auth.NoteScope{SchoolID: f.school, ClassIDs: []int64{}, UserID: stranger}, false},
+		{"supervisor without a grant", auth.NoteScope{Inspector: true, UserID: supervisor, CountyID: county}, false},
+		{"nobody", auth.NoteScope{}, false},
+	}
+	check := func(name string, ns auth.NoteScope, found bool) {
+		t.Helper()
+		_, err := f.st.VisitByID(ctx, ns, v, now)
+		if found != (err == nil) || (!found && !errors.Is(err, store.ErrNotFound)) {
+			t.Errorf("%s: visit err %v, want found=%v", name, err, found)
+		}
+		_, err = f.st.LedgerEntryByID(ctx, ns, entry, now)
+		if found != (err == nil) {
+			t.Errorf("%s: ledger err %v, want found=%v", name, err, found)
+		}
+		rows, _, err := f.st.ListLedger(ctx, ns, store.LedgerFilter{Today: today}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := slices.ContainsFunc(rows, func(r store.LedgerRow) bool { return r.ID == entry }); got != found {
+			t.Errorf("%s: ledger list has the entry: %v, want %v", name, got, found)
+		}
+	}
+	for _, tc := range cases {
+		check(tc.name, tc.ns, tc.found)
+	}
+	// A companion sees the visit (not the ledger entry: not its owner).
+	if _, err := f.db.Pool.Exec(ctx, `INSERT INTO visit_visitors (visit_id, user_id) VALUES ($1, $2)`, v, stranger); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.VisitByID(ctx, auth.NoteScope{SchoolID: f.school, ClassIDs: []int64{}, UserID: stranger}, v, now); err != nil {
+		t.Errorf("companion: %v", err)
+	}
+	// A grant opens exactly one record, until it expires.
+	if err := f.st.GrantRecord(ctx, supervisor, "visit", v, "年度督导抽查", now.Add(30*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	sup := auth.NoteScope{Inspector: true, UserID: supervisor, CountyID: county}
+	if _, err := f.st.VisitByID(ctx, sup, v, now); err != nil {
+		t.Errorf("supervisor with a grant: %v", err)
+	}
+	if _, err := f.st.VisitByID(ctx, sup, v, now.Add(31*time.Minute)); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("supervisor after expiry: %v", err)
+	}
+	if _, err := f.st.LedgerEntryByID(ctx, sup, entry, now); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a visit's grant opened its ledger entry: %v", err)
+	}
+}
+
+// TestUpdateVisitRevision: an edit keeps the old values of the changed
+// fields, copies date and mode into visit_students, opens entries for new
+// problems, and a stale version conflicts.
+func TestUpdateVisitRevision(t *testing.T) {
+	t.Parallel()
+	f := newVisitFixture(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 29, 10, 0, 0, 0, calendar.Shanghai)
+	id, _ := f.log(t, f.teacherA, calendar.D(2026, 11, 20), []int64{f.a1, f.a2})
+	ns := auth.NoteScope{SchoolID: f.school, WholeSchool: true}
+	old, err := f.st.VisitByID(ctx, ns, id, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nf := old.VisitFields
+	nf.Mode, nf.Study, nf.Problems = "video", "成绩进步", []string{"homework"}
+	var fields []string
+	var rev int64
+	var out store.LedgerOutcome
+	err = f.st.InTx(ctx, func(tx *store.Store) error {
+		fields, rev, out, err = tx.UpdateVisit(ctx, old, store.VisitChange{VisitID: id, EditorID: f.teacherA, Version: old.Version, Fields: nf}, f.termID)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(fields, []string{"mode", "study", "problems"}) || rev == 0 || out.Opened != 2 {
+		t.Errorf("fields %v rev %d ledger %+v", fields, rev, out)
+	}
+	if s := one[string](t, f.db, `SELECT old->>'study' FROM visit_revisions WHERE id = $1`, rev); s != "学习认真" {
+		t.Errorf("revision keeps %q", s)
+	}
+	if n := one[int](t, f.db, `SELECT count(*) FROM visit_students WHERE visit_id = $1 AND mode = 'video'`, id); n != 2 {
+		t.Errorf("visit_students not updated: %d", n)
+	}
+	err = f.st.InTx(ctx, func(tx *store.Store) error {
+		_, _, _, err := tx.UpdateVisit(ctx, old, store.VisitChange{VisitID: id, EditorID: f.teacherA, Version: old.Version, Fields: nf}, f.termID)
+		return err
+	})
+	if !errors.Is(err, store.ErrConflict) {
+		t.Errorf("stale edit: %v, want ErrConflict", err)
+	}
+	// The class's status page sees the visit for both students.
+	rows, err := f.st.ClassVisitStatus(ctx, auth.Scope{SchoolID: f.school}, f.classA, calendar.D(2026, 8, 25), calendar.D(2027, 1, 22))
+	if err != nil {
+		t.Fatal(err)
+	}
+	visited := 0
+	for i, r := range rows {
+		if r.Visits > 0 {
+			visited++
+			if !r.Video {
+				t.Errorf("row %d: mode not video", i)
+			}
+		} else if visited > 0 {
+			t.Errorf("a not-visited student after a visited one: not-yet-visited must come first")
+		}
+	}
+	if visited != 2 {
+		t.Errorf("%d visited, want 2", visited)
+	}
+}

@@ -1,0 +1,205 @@
+// Package visit holds the pure rules of home visits (家访) and the problem
+// ledger (问题台账): the codes and Chinese labels of modes, kinds, problem
+// categories, risk levels and statuses; which visit window is open on a day
+// and which term a visit counts towards; the author's 7-day edit window and
+// the ledger's "overdue" rule. No SQL, no HTTP.
+package visit
+
+import (
+	"time"
+
+	"xietong/internal/calendar"
+)
+
+// Code is a short ASCII code stored in the database with its Chinese label.
+type Code struct {
+	Code, Label string
+}
+
+func label(codes []Code, code string) string {
+	for _, c := range codes {
+		if c.Code == code {
+			return c.Label
+		}
+	}
+	return code
+}
+
+func valid(codes []Code, code string) bool {
+	for _, c := range codes {
+		if c.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// Codes lists the values of codes.
+func Codes(codes []Code) []string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = c.Code
+	}
+	return out
+}
+
+// Modes of a visit, in the plan's order: 实地 on site first ("以实地家访为主").
+var Modes = []Code{{"onsite", "实地"}, {"video", "视频"}, {"phone", "电话"}}
+
+// Kinds of a visit.
+var Kinds = []Code{
+	{"pre_term", "学期前全员家访"},
+	{"vacation", "寒暑假关爱家访"},
+	{"routine", "日常家访"},
+	{"follow_up", "回访"},
+}
+
+// Categories are the problems a visit may find (plan 三(二)1).
+var Categories = []Code{
+	{"negative_mood", "消极心理"},
+	{"parent_child", "亲子关系紧张"},
+	{"teacher_student", "师生关系不佳"},
+	{"peer", "同伴关系不佳"},
+	{"living", "生活环境不利"},
+	{"homework", "作业焦虑"},
+	{"internet", "沉迷网络"},
+	{"other", "其他"},
+}
+
+// Risks are the ledger's risk levels.
+var Risks = []Code{{"normal", "一般"}, {"watch", "关注"}, {"key", "重点"}}
+
+// Statuses of a ledger entry: 待处理 → 跟进中 → 已化解 / 已转介.
+var Statuses = []Code{{"open", "待处理"}, {"following", "跟进中"}, {"resolved", "已化解"}, {"referred", "已转介"}}
+
+// ModeLabel, KindLabel, CategoryLabel, RiskLabel and StatusLabel name a code.
+func ModeLabel(c string) string     { return label(Modes, c) }
+func KindLabel(c string) string     { return label(Kinds, c) }
+func CategoryLabel(c string) string { return label(Categories, c) }
+func RiskLabel(c string) string     { return label(Risks, c) }
+func StatusLabel(c string) string   { return label(Statuses, c) }
+
+// ValidMode, ValidKind, ValidCategory, ValidRisk and ValidStatus check a code.
+func ValidMode(c string) bool     { return valid(Modes, c) }
+func ValidKind(c string) bool     { return valid(Kinds, c) }
+func ValidCategory(c string) bool { return valid(Categories, c) }
+func ValidRisk(c string) bool     { return valid(Risks, c) }
+func ValidStatus(c string) bool   { return valid(Statuses, c) }
+
+// Open reports whether a ledger status still needs work.
+func Open(status string) bool { return status == "open" || status == "following" }
+
+// Closing reports whether status closes an entry (已化解 or 已转介).
+func Closing(status string) bool { return status == "resolved" || status == "referred" }
+
+// MaxPhotos is how many photos one visit may carry.
+const MaxPhotos = 5
+
+// AuthorEditDays is how long the author may edit a visit after logging it;
+// afterwards only the school office corrects it.
+const AuthorEditDays = 7
+
+// AuthorMayEdit reports whether a visit logged at created may still be
+// edited by its author at now: for AuthorEditDays × 24 hours.
+func AuthorMayEdit(created, now time.Time) bool {
+	return now.Before(created.Add(AuthorEditDays * 24 * time.Hour))
+}
+
+// StaleDays is the ledger's promptness rule (R04): an open entry with no
+// action for more than this many days is overdue.
+const StaleDays = 7
+
+// Overdue reports whether a ledger entry is overdue on the civil date
+// today: it is open (待处理 or 跟进中) and either its last action was more
+// than StaleDays days ago or its follow-up date has passed.
+func Overdue(status string, lastAction time.Time, followUp *time.Time, today time.Time) bool {
+	if !Open(status) {
+		return false
+	}
+	if calendar.DaysBetween(lastAction, today) > StaleDays {
+		return true
+	}
+	return followUp != nil && calendar.DateOf(*followUp).Before(calendar.DateOf(today))
+}
+
+// Window is the visit window a class page shows: the period whose visits
+// count, what it is called, and the kind of visit to suggest.
+type Window struct {
+	calendar.Window
+	// Name is e.g. "2027年春季学期开学前家访".
+	Name string
+	// Kind is the visit kind to suggest on the form.
+	Kind string
+	// TermID is the term the window belongs to (0 in a vacation).
+	TermID int64
+}
+
+// Label is the banner: "2027年春季学期开学前家访：2月15日—2月21日".
+func (w Window) Label() string { return w.Name + "：" + w.Window.Label() }
+
+// WindowAt picks the visit window open on the civil date today:
+//
+//  1. the pre-term week of the next term (学期前全员家访, R02), when today
+//     lies in it — it wins over the vacation it overlaps;
+//  2. else the vacation today lies in (寒暑假关爱家访, R03);
+//  3. else the current term (日常家访), reaching back to its pre-term week,
+//     so that during the term the page still shows who has been visited
+//     since the term's all-student visits, late ones included.
+//
+// It reports false only for a calendar with no terms at all.
+func WindowAt(cal calendar.Calendar, today time.Time) (Window, bool) {
+	today = calendar.DateOf(today)
+	if t, ok := cal.NextTerm(today); ok {
+		if pw := calendar.PreTermWindow(t); pw.Contains(today) {
+			return Window{Window: pw, Name: termName(cal, t) + "开学前家访", Kind: "pre_term", TermID: t.ID}, true
+		}
+	}
+	if v, ok := cal.VacationAt(today); ok {
+		name := v.Kind.Label() + "关爱家访"
+		if y, ok := cal.Year(v.SchoolYearID); ok {
+			name = v.Name(y.StartYear) + "关爱家访"
+		}
+		return Window{Window: calendar.VacationWindow(v), Name: name, Kind: "vacation"}, true
+	}
+	t, ok := cal.CurrentTerm(today)
+	if !ok {
+		return Window{}, false
+	}
+	w := calendar.TermWindow(t)
+	w.Start = calendar.PreTermWindow(t).Start
+	return Window{Window: w, Name: termName(cal, t) + "家访", Kind: "routine", TermID: t.ID}, true
+}
+
+func termName(cal calendar.Calendar, t calendar.Term) string {
+	if y, ok := cal.YearOf(t); ok {
+		return t.SeasonLabel(y.StartYear)
+	}
+	return t.Ordinal.Label()
+}
+
+// Periods says which term a visit on the civil date d counts towards (the
+// term containing d, or the term whose pre-term week contains d) and which
+// vacation d lies in; a zero id means none.
+func Periods(cal calendar.Calendar, d time.Time) (termID, vacationID int64) {
+	d = calendar.DateOf(d)
+	if t, ok := cal.TermAt(d); ok {
+		termID = t.ID
+	} else if t, ok := cal.NextTerm(d); ok && calendar.PreTermWindow(t).Contains(d) {
+		termID = t.ID
+	}
+	if v, ok := cal.VacationAt(d); ok {
+		vacationID = v.ID
+	}
+	return termID, vacationID
+}
+
+// EarliestDate is the first date a visit logged on today may carry: the
+// start of the pre-term week of the current term (the vacation after a term
+// belongs to it), so that a late entry for the term's all-student visits
+// or the vacation's visits is possible, and an entry for a past term is not.
+func EarliestDate(cal calendar.Calendar, today time.Time) time.Time {
+	if t, ok := cal.CurrentTerm(today); ok {
+		return calendar.PreTermWindow(t).Start
+	}
+	return calendar.AddDays(today, -30)
+}
