@@ -250,11 +250,9 @@ func headerTexts(s Sheet, fill *filler, r int) (display, norm []string) {
 	norm = make([]string, w)
 	for c := 0; c < w; c++ {
 		v, _ := fill.at(r, c)
-		v, _ = fold(v)
 		v = strings.Join(strings.Fields(v), " ")
 		if r > 0 {
 			up, m := fill.at(r-1, c)
-			up, _ = fold(up)
 			up = strings.Join(strings.Fields(up), " ")
 			if m != nil && m.Last.Row == r-1 && m.Last.Col > m.First.Col && (m.Last.Col-m.First.Col+1)*5 < sheetW*4 && up != "" && up != v {
 				if v == "" {

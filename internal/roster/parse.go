@@ -106,9 +106,10 @@ func (e RowError) String() string {
 
 // Change is one kind of rewrite made to the values, so that none is made
 // silently. For a field with a few distinct values (班级, 性别, 是否, 关系,
-// 职务) each From → To rewrite is its own Change; for a field of personal
-// values (姓名, 电话, 日期, 证件号) all rewrites of one Kind and one shape
-// are one Change, and From → To is its first example.
+// 职务) each From → To rewrite is its own Change. For a field of personal
+// values all rewrites of one Kind are one Change whose From → To is the
+// first example; dates and phones are further split by how they were
+// written ("2016.3.5" and "20160305" are two Changes).
 type Change struct {
 	Field Field
 	// Kind says what was done: "班级写法", "电话去掉空格和横线" ….
@@ -217,9 +218,12 @@ func (p *parser) note(i int, f Field, kind, from, to string) {
 		return
 	}
 	from = strings.TrimSpace(from)
-	key := from + "\x00" + to
-	if !perValue(f) {
-		key = shape(from)
+	var key string
+	switch {
+	case perValue(f):
+		key = from + "\x00" + to
+	case f == FBirthDate || f == FPhone || f == FGuardian1Phone || f == FGuardian2Phone:
+		key = shape(from) // one Change per way of writing a date or a phone
 	}
 	p.changes.add(changeKey{f, kind, key}, from, to, p.t.Rows[i].Row)
 }
