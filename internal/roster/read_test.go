@@ -27,7 +27,7 @@ func mustRead(t *testing.T, data []byte, name string, lim Limits) []Sheet {
 	return sheets
 }
 
-func readFixture(t *testing.T, name string) []byte {
+func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile("testdata/" + name)
 	if err != nil {
