@@ -37,6 +37,8 @@ const (
 	kindRelation   = "关系称谓"
 	kindRole       = "职务写法"
 	kindNoRelation = "未填关系"
+	kindFromSN     = "由学籍号得出"
+	kindFromID     = "由身份证号得出"
 )
 
 // fold folds full-width ASCII (Ａ１（) to ASCII, turns the many kinds of
@@ -51,7 +53,7 @@ func fold(s string) (out string, wide bool) {
 			break
 		}
 	}
-	if ascii {
+	if ascii || !needsFold(s) {
 		return strings.TrimSpace(s), false
 	}
 	var b strings.Builder
@@ -69,6 +71,18 @@ func fold(s string) (out string, wide bool) {
 		b.WriteRune(r)
 	}
 	return strings.TrimSpace(b.String()), wide
+}
+
+// needsFold reports whether fold would change more than surrounding
+// space: most cells are plain Chinese and need no copy.
+func needsFold(s string) bool {
+	for _, r := range s {
+		if r >= 0xFF01 && r <= 0xFF5E || r == 0x3000 || r == 0xA0 || r >= 0x2000 && r <= 0x200D ||
+			r == 0x202F || r == 0x205F || r == 0x2060 || r == 0xFEFF {
+			return true
+		}
+	}
+	return false
 }
 
 // isBlank reports whether a cell holds nothing but space.

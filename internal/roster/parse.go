@@ -149,6 +149,7 @@ type Result[T any] struct {
 type parser struct {
 	t       *Table
 	col     map[Field]int
+	mapped  []int // the columns with a field
 	errs    []RowError
 	changes changeLog
 	bad     map[int]bool // rows (index into t.Rows) with an error
@@ -161,6 +162,7 @@ func newParser(t *Table, classes []ClassRef) *parser {
 	for i, c := range t.Columns {
 		if c.Field != "" {
 			p.col[c.Field] = i
+			p.mapped = append(p.mapped, i)
 		}
 	}
 	return p
@@ -192,7 +194,7 @@ func (p *parser) get(i int, f Field) (string, bool) {
 // blank reports whether every mapped cell of row i is blank.
 func (p *parser) blank(i int) bool {
 	row := &p.t.Rows[i]
-	for _, c := range p.col {
+	for _, c := range p.mapped {
 		if !isBlank(row.Cells[c]) || slices.Contains(row.Formulas, c) {
 			return false
 		}
@@ -218,14 +220,14 @@ func (p *parser) note(i int, f Field, kind, from, to string) {
 		return
 	}
 	from = strings.TrimSpace(from)
-	var key string
+	k := changeKey{f: f, kind: kind}
 	switch {
 	case perValue(f):
-		key = from + "\x00" + to
+		k.from, k.to = from, to
 	case f == FBirthDate || f == FPhone || f == FGuardian1Phone || f == FGuardian2Phone:
-		key = shape(from) // one Change per way of writing a date or a phone
+		k.from = shape(from) // one Change per way of writing a date or a phone
 	}
-	p.changes.add(changeKey{f, kind, key}, from, to, p.t.Rows[i].Row)
+	p.changes.add(k, from, to, p.t.Rows[i].Row)
 }
 
 // perValue reports whether changes to f of this kind are listed per value.
@@ -254,9 +256,11 @@ func shape(s string) string {
 	}, s)
 }
 
+// changeKey identifies a Change: the rewrite itself for per-value fields,
+// the shape of the value for dates and phones, the kind alone otherwise.
 type changeKey struct {
-	f         Field
-	kind, key string
+	f              Field
+	kind, from, to string
 }
 
 type changeLog struct {
@@ -322,13 +326,24 @@ func ParseStudents(t Table, classes []ClassRef) Result[StudentRecord] {
 			p.unique(ids, r.IDNumber, i, FIDNumber, "身份证号")
 		}
 	}
-	for i := range recs {
-		if keep[i] && !p.bad[i] {
-			res.Records = append(res.Records, recs[i])
-		}
-	}
+	res.Records = compact(recs, keep, p.bad)
 	res.Errors, res.Changes = p.finish(Students)
 	return res
+}
+
+// compact keeps, in place, the records of rows read without an error; nil
+// when there is none.
+func compact[T any](recs []T, keep []bool, bad map[int]bool) []T {
+	out := recs[:0]
+	for i := range recs {
+		if keep[i] && !bad[i] {
+			out = append(out, recs[i])
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return slices.Clip(out)
 }
 
 // unique records v as seen in row i, and an error in both rows if an
@@ -374,9 +389,9 @@ func (p *parser) student(i int) StudentRecord {
 	r.Address = text(FAddress, func(s string) (string, string, string) { return normText(s, "家庭住址", 200) })
 
 	// The identity number that gender and birth date are read from.
-	id, src := r.IDNumber, "身份证号"
+	id, src, derived := r.IDNumber, "身份证号", kindFromID
 	if id == "" {
-		id, src = idOfStudentNumber(r.StudentNumber), "学籍号"
+		id, src, derived = idOfStudentNumber(r.StudentNumber), "学籍号", kindFromSN
 	}
 	r.Gender = text(FGender, normGender)
 	if id != "" {
@@ -387,7 +402,7 @@ func (p *parser) student(i int) StudentRecord {
 		switch {
 		case r.Gender == "" && !p.hasError(i, FGender):
 			r.Gender = g
-			p.note(i, FGender, "由"+src+"得出", "", g)
+			p.note(i, FGender, derived, "", g)
 		case r.Gender != "" && r.Gender != g:
 			p.fail(i, FGender, fmt.Sprintf("性别「%s」与%s不符（%s显示为%s）", r.Gender, src, src, g))
 		}
@@ -414,7 +429,7 @@ func (p *parser) student(i int) StudentRecord {
 		switch {
 		case r.BirthDate == nil && !p.hasError(i, FBirthDate):
 			r.BirthDate = &b
-			p.note(i, FBirthDate, "由"+src+"得出", "", b.Format(time.DateOnly))
+			p.note(i, FBirthDate, derived, "", b.Format(time.DateOnly))
 		case r.BirthDate != nil && !r.BirthDate.Equal(b):
 			p.fail(i, FBirthDate, fmt.Sprintf("出生日期 %s 与%s中的 %s 不一致", r.BirthDate.Format(time.DateOnly), src, b.Format(time.DateOnly)))
 		}
@@ -714,11 +729,7 @@ func ParseStaff(t Table, classes []ClassRef) Result[StaffRecord] {
 			}
 		}
 	}
-	for i := range recs {
-		if keep[i] && !p.bad[i] {
-			res.Records = append(res.Records, recs[i])
-		}
-	}
+	res.Records = compact(recs, keep, p.bad)
 	res.Errors, res.Changes = p.finish(Staff)
 	return res
 }

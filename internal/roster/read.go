@@ -126,7 +126,7 @@ func fileErr(err error, format string, args ...any) *FileError {
 // Read holds at most lim.MaxBytes of input and lim.UnzipSizeLimit of
 // unzipped workbook in memory and writes no temporary file. A panic inside
 // the xlsx library on a hostile file is turned into a FileError.
-func Read(r io.Reader, filename string, lim Limits) (sheets []Sheet, err error) {
+func Read(r io.Reader, filename string, lim Limits) ([]Sheet, error) {
 	lim = lim.withDefaults()
 	data, err := io.ReadAll(io.LimitReader(r, lim.MaxBytes+1))
 	if err != nil {
@@ -138,11 +138,7 @@ func Read(r io.Reader, filename string, lim Limits) (sheets []Sheet, err error) 
 	if len(data) == 0 {
 		return nil, fileErr(nil, "文件是空的")
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			sheets, err = nil, fileErr(fmt.Errorf("panic: %v", p), "文件已损坏，无法读取。请用 Excel 打开后另存为 .xlsx 再上传")
-		}
-	}()
+	var sheets []Sheet
 	switch {
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")) || bytes.HasPrefix(data, []byte("PK\x05\x06")):
 		sheets, err = readXLSX(data, lim)

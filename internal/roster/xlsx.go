@@ -41,11 +41,16 @@ func readXLSX(data []byte, lim Limits) ([]Sheet, error) {
 	if len(book.sheets) > maxSheets {
 		return nil, fileErr(nil, "工作簿有 %d 个工作表，超过 %d 个的上限，请删去不用的工作表", len(book.sheets), maxSheets)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: lim.UnzipSizeLimit,
-		// Equal limits keep every part in memory: excelize writes no
-		// temporary file that could be left behind (security.md R15).
-		UnzipXMLSizeLimit: lim.UnzipSizeLimit,
+	var f *excelize.File
+	err = guard(func() error {
+		var err error
+		f, err = excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+			UnzipSizeLimit: lim.UnzipSizeLimit,
+			// Equal limits keep every part in memory: excelize writes no
+			// temporary file that could be left behind (security.md R15).
+			UnzipXMLSizeLimit: lim.UnzipSizeLimit,
+		})
+		return err
 	})
 	if err != nil {
 		return nil, fileErr(err, "文件已损坏，无法读取。请用 Excel 打开后另存为 .xlsx 再上传")
@@ -70,12 +75,28 @@ func readXLSX(data []byte, lim Limits) ([]Sheet, error) {
 				return nil, fileErr(err, "工作表「%s」已损坏，无法读取", ws.name)
 			}
 		}
-		if err := readRows(f, &s, lim); err != nil {
-			return nil, err
+		var fe *FileError
+		err := guard(func() error { return readRows(f, &s, lim) })
+		if errors.As(err, &fe) {
+			return nil, fe
+		} else if err != nil {
+			return nil, fileErr(err, "工作表「%s」已损坏，无法读取", s.Name)
 		}
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// guard runs a call into excelize and turns a panic into an error: a
+// hostile workbook must not take the server down. Only excelize calls are
+// guarded, so that a bug in this package still fails its tests loudly.
+func guard(call func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("excelize panicked: %v", p)
+		}
+	}()
+	return call()
 }
 
 // verifyParts checks each part excelize inflated against the size and
@@ -296,6 +317,17 @@ func sheetBytes(f *excelize.File, zf *zip.File, lim Limits) ([]byte, error) {
 // (with or without a namespace prefix), or -1. <mergeCells> comes after the
 // cells, so searching from the end skips them.
 func openingTag(b []byte, name string) int {
+	// What follows the cells is short: look there first, after the end of
+	// <sheetData>, and fall back on the whole sheet only if it is not in
+	// the last megabyte.
+	if tail := max(0, len(b)-1<<20); tail > 0 {
+		if i := bytes.LastIndex(b[tail:], []byte("sheetData>")); i >= 0 {
+			if j := openingTag(b[tail+i:], name); j >= 0 {
+				return tail + i + j
+			}
+			return -1
+		}
+	}
 	end := len(b)
 	for {
 		i := bytes.LastIndex(b[:end], []byte(name))
@@ -370,10 +402,17 @@ var errTooManyMerges = errors.New("too many merged ranges")
 // hasFormula reports whether worksheet XML holds an <f> element, with or
 // without a namespace prefix. A false positive only costs scanFormulas.
 func hasFormula(b []byte) bool {
-	for _, p := range []string{"<f>", "<f ", "<f/", ":f>", ":f ", ":f/"} {
-		if bytes.Contains(b, []byte(p)) {
+	// 'f' is rare in worksheet XML and '<' is everywhere: look for the 'f'.
+	for i := 1; i < len(b)-1; {
+		j := bytes.IndexByte(b[i:], 'f')
+		if j < 0 || i+j >= len(b)-1 {
+			return false
+		}
+		i += j
+		if (b[i-1] == '<' || b[i-1] == ':') && (b[i+1] == '>' || b[i+1] == ' ' || b[i+1] == '/') {
 			return true
 		}
+		i++
 	}
 	return false
 }
