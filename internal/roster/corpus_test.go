@@ -293,3 +293,26 @@ func TestCorpusDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestCorpusFormulas: a workbook written by a program that saved formulas
+// without computing them, and one Excel saved with their values.
+func TestCorpusFormulas(t *testing.T) {
+	t.Parallel()
+	a := person(t, "20160305", 1)
+	b := person(t, "20160412", 2)
+	rows := inlineRow(1, "姓名", "学籍号", "班级", "是否留守儿童") +
+		`<row r="2"><c r="A2" t="inlineStr"><is><t>张三</t></is></c><c r="B2" t="inlineStr"><is><t>G` + a + `</t></is></c>` +
+		`<c r="C2" t="str"><f>"三(1)"&amp;"班"</f><v>三(1)班</v></c><c r="D2"><f>IF(1,"是","否")</f></c></row>` +
+		`<row r="3"><c r="A3" t="inlineStr"><is><t>李四</t></is></c><c r="B3" t="inlineStr"><is><t>G` + b + `</t></is></c>` +
+		`<c r="C3" t="str"><f>C2</f></c><c r="D3" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>`
+	data := rawXLSX(t, minimalParts("", sheetXML("A1:D3", rows, "")))
+	_, res := importStudents(t, "公式.xlsx", data)
+	sameLines(t, "errors", errorLines(res.Errors), []string{
+		"第 2 行「是否留守儿童」：单元格含公式，请粘贴为数值",
+		"第 3 行「班级」：单元格含公式，请粘贴为数值",
+		"第 3 行「是否留守儿童」：单元格是公式错误值 #DIV/0!，请改正",
+	})
+	if res.Total != 2 || len(res.Records) != 0 {
+		t.Errorf("total %d, records %d", res.Total, len(res.Records))
+	}
+}

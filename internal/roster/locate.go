@@ -523,7 +523,8 @@ func buildTable(s Sheet, c candidate, k Kind) Table {
 }
 
 // repeatsHeader reports whether a data row is the header again (a sheet
-// printed in pages, or one block per class).
+// printed in pages, or one block per class). Under a group header the
+// row repeats only the lower part ("姓名" of "监护人信息/姓名").
 func repeatsHeader(cells, headers []string) bool {
 	same, n := 0, 0
 	for i, h := range headers {
@@ -531,11 +532,14 @@ func repeatsHeader(cells, headers []string) bool {
 			continue
 		}
 		n++
-		if i < len(cells) {
-			v, _ := fold(cells[i])
-			if v == h || strings.HasSuffix(h, "/"+v) {
-				same++
-			}
+		if i >= len(cells) || isBlank(cells[i]) {
+			continue
+		}
+		v := normaliseHeader(cells[i])
+		if v == normaliseHeader(h) {
+			same++
+		} else if k := strings.LastIndex(h, "/"); k >= 0 && v == normaliseHeader(h[k+1:]) {
+			same++
 		}
 	}
 	return n >= 2 && same*3 >= n*2
@@ -618,6 +622,20 @@ func (t *Table) Apply(m Mapping) error {
 		t.Columns[i].Field = fields[i]
 	}
 	return nil
+}
+
+// MissingMessage says in Chinese which required columns a table lacks, for
+// the preview: "缺少必填的列：「学籍号」「班级」。请在表格中补上，或在列的
+// 下拉框中选择对应的列". It is "" when nothing is missing.
+func MissingMessage(k Kind, missing []Field) string {
+	if len(missing) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, f := range missing {
+		b.WriteString("「" + Label(k, f) + "」")
+	}
+	return "缺少必填的列：" + b.String() + "。请在表格中补上，或在列的下拉框中选择对应的列"
 }
 
 // Missing lists the required fields without a column, in Fields order. The

@@ -111,7 +111,7 @@ func TestLocateGroupHeaderAndMergedCells(t *testing.T) {
 	t.Parallel()
 	s := Sheet{Name: "名单", Rows: [][]string{
 		{"三年级学生花名册"},
-		{"姓名", "学籍号", "班级", "监护人信息", "", "", "是否留守儿童"},
+		{"姓名", "学籍号", "班级(必填)", "监护人信息", "", "", "是否留守儿童"},
 		{"", "", "", "姓名", "关系", "电话"},
 		{"张三", "G1", "三(2)班", "张大山", "父亲", "13812345678", "是"},
 		{"李四", "G2", "", "李大海", "父亲", "13912345678", "否"},
@@ -120,6 +120,7 @@ func TestLocateGroupHeaderAndMergedCells(t *testing.T) {
 		{"赵六", "G4", "一(1)班", "赵大", "父亲", "13612345678"},
 		{"姓名", "学籍号", "班级", "姓名", "关系", "电话"},
 		{"钱七", "G5", "一(1)班"},
+		{"姓 名", "学籍号", "班级（必填）", "姓名", "关系", "电话", "是否留守儿童"},
 	}, Merges: []Range{
 		{Cell{0, 0}, Cell{0, 6}},
 		{Cell{1, 0}, Cell{2, 0}}, {Cell{1, 1}, Cell{2, 1}}, {Cell{1, 2}, Cell{2, 2}},
@@ -129,7 +130,7 @@ func TestLocateGroupHeaderAndMergedCells(t *testing.T) {
 	}}
 	tb := mustLocate(t, []Sheet{s}, Students)
 	checkTable(t, tb, "名单", 3,
-		[]string{"A 姓名=name?", "B 学籍号=student_number?", "C 班级=class?",
+		[]string{"A 姓名=name?", "B 学籍号=student_number?", "C 班级(必填)=class?",
 			"D 监护人信息/姓名=guardian1_name?", "E 监护人信息/关系=guardian1_relation?", "F 监护人信息/电话=guardian1_phone?",
 			"G 是否留守儿童=left_behind?"},
 		[]string{
@@ -142,7 +143,7 @@ func TestLocateGroupHeaderAndMergedCells(t *testing.T) {
 		[]string{
 			"表头在第 3 行，上面的 2 行（标题等）未导入",
 			"合并单元格的值已填入它所跨的每一格：C4:C6「三(2)班」",
-			"第 9 行重复了表头，已跳过",
+			"第 9、11 行重复了表头，已跳过",
 			"第 7 行是横跨整行的合并单元格（分组标题或说明），已跳过",
 		})
 }
@@ -346,5 +347,11 @@ func TestMissing(t *testing.T) {
 		if got := tb.Missing(); !slices.Equal(got, tt.want) {
 			t.Errorf("%v %q: missing %v, want %v", tt.k, tt.headers, got, tt.want)
 		}
+	}
+	if got := MissingMessage(Students, []Field{FStudentNumber, FGuardian1Name}); got != "缺少必填的列：「学籍号」「监护人1姓名」。请在表格中补上，或在列的下拉框中选择对应的列" {
+		t.Errorf("MissingMessage = %q", got)
+	}
+	if MissingMessage(Staff, nil) != "" {
+		t.Error("MissingMessage of nothing")
 	}
 }

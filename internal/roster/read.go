@@ -197,10 +197,10 @@ func utf16le(s string) []byte {
 func notSpreadsheet(data []byte) string {
 	head := data[:min(len(data), 512)]
 	for _, m := range []struct{ magic, what string }{
-		{"%PDF", "PDF 文件"}, {"\x89PNG", "图片"}, {"\xFF\xD8\xFF", "图片"}, {"GIF8", "图片"}, {"BM", ""},
+		{"%PDF", "PDF 文件"}, {"\x89PNG", "图片"}, {"\xFF\xD8\xFF", "图片"}, {"GIF8", "图片"},
 		{"Rar!", "压缩包"}, {"7z\xBC\xAF", "压缩包"}, {"\x1F\x8B", "压缩包"}, {"{\\rtf", "RTF 文档"},
 	} {
-		if m.what != "" && bytes.HasPrefix(head, []byte(m.magic)) {
+		if bytes.HasPrefix(head, []byte(m.magic)) {
 			return "这是" + m.what + "，不是表格。请上传 Excel 工作簿（.xlsx）或 CSV 文件"
 		}
 	}
@@ -324,8 +324,12 @@ func readCSV(data []byte, filename string, lim Limits) ([]Sheet, error) {
 			break
 		}
 		end = start
-		for _, f := range rec {
+		for i, f := range rec {
 			end += strings.Count(f, "\n")
+			// ="0851…": the way exports keep a number as text in a CSV.
+			if len(f) >= 3 && strings.HasPrefix(f, `="`) && strings.HasSuffix(f, `"`) {
+				rec[i] = f[2 : len(f)-1]
+			}
 		}
 		if stop, err = b.add(rec); err != nil {
 			return nil, err

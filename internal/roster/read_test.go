@@ -88,10 +88,11 @@ func TestReadCSVEncodings(t *testing.T) {
 func TestReadCSVRowNumbers(t *testing.T) {
 	t.Parallel()
 	// Empty lines are rows a spreadsheet shows; a quoted cell over two lines
-	// is one row; trailing blank lines go.
-	data := "姓名,备注\n\n张三,\"两行\n备注\"\n,,\n李四,\n\n\n"
+	// is one row; trailing blank lines go; ="…" (a number kept as text by an
+	// export) is its text.
+	data := "姓名,备注\n\n张三,\"两行\n备注\"\n,,\n李四,=\"0851-1234567\"\n\n\n"
 	sheets := mustRead(t, []byte(data), "C:\\Users\\老师\\三年级.csv", Limits{})
-	want := [][]string{{"姓名", "备注"}, nil, {"张三", "两行\n备注"}, nil, {"李四", ""}}
+	want := [][]string{{"姓名", "备注"}, nil, {"张三", "两行\n备注"}, nil, {"李四", "0851-1234567"}}
 	if !reflect.DeepEqual(sheets[0].Rows, want) {
 		t.Errorf("rows %q, want %q", sheets[0].Rows, want)
 	}
