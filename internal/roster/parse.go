@@ -596,15 +596,28 @@ func (ix *classIndex) byLevel(v string, level, number int) classHit {
 	return classHit{ref: ix.list[i]}
 }
 
-// listSeparators split a cell holding several classes, roles or subjects.
-func splitList(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
+// splitList splits a cell holding several classes, duties or subjects on
+// 、 , ; / | + and line breaks. A part that ok does not accept as a whole
+// (spaces removed: "三年级 2 班", "德育处 主任") is split on its spaces too
+// ("三(1)班 三(2)班").
+func splitList(s string, ok func(string) bool) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool {
 		switch r {
-		case '、', ',', '，', ';', '；', '/', '／', '|', ' ', '\n', '\t', '＋', '+':
+		case '、', ',', '，', ';', '；', '/', '／', '|', '\n', '\r', '＋', '+':
 			return true
 		}
 		return false
-	})
+	}) {
+		if whole := removeSpaces(part); whole == "" {
+			continue
+		} else if ok(whole) {
+			out = append(out, whole)
+		} else {
+			out = append(out, strings.Fields(part)...)
+		}
+	}
+	return out
 }
 
 // matchClasses reads a list of classes: "三(1)班、三(2)班", and the
@@ -615,7 +628,12 @@ func (ix *classIndex) matchClasses(raw string) ([]ClassRef, []string, string) {
 	var out []ClassRef
 	var written []string
 	level := 0
-	for _, tok := range splitList(v) {
+	isClass := func(tok string) bool {
+		_, named := ix.byName[tok]
+		_, _, parsed := parseClass(tok)
+		return named || parsed
+	}
+	for _, tok := range splitList(v, isClass) {
 		var h classHit
 		if c, ok := ix.byName[tok]; ok {
 			h = classHit{ref: c}
@@ -676,7 +694,8 @@ func parseRoles(raw string) ([]StaffRole, []string, string) {
 	v = strings.ReplaceAll(v, "兼", "、")
 	var out []StaffRole
 	var written []string
-	for _, tok := range splitList(v) {
+	isRole := func(tok string) bool { _, ok := roleWords[tok]; return ok }
+	for _, tok := range splitList(v, isRole) {
 		r, ok := roleWords[tok]
 		if !ok {
 			return nil, nil, fmt.Sprintf("无法识别职务「%s」，可填：班主任、科任教师、校领导、德育处、安全办、教务处、校团委、工会、学生成长发展中心、办公室", tok)
@@ -788,7 +807,7 @@ func (p *parser) staff(i int) StaffRecord {
 	}
 	if raw, ok := p.get(i, FSubject); ok {
 		v, _ := fold(raw)
-		for _, s := range splitList(v) {
+		for _, s := range splitList(v, func(string) bool { return false }) {
 			if utf8.RuneCountInString(s) > 20 {
 				p.fail(i, FSubject, fmt.Sprintf("学科「%s」太长", s))
 				break

@@ -285,10 +285,12 @@ func TestParseStaffRoles(t *testing.T) {
 		[]string{"郑老师", "13212345678", "教务处、工会 办公室", ""},
 		[]string{"冯老师", "13112345678", "副校长/安全办", ""},
 		[]string{"陈老师", "13012345678", "学生成长发展中心", ""},
+		[]string{"褚老师", "15912345678", "德育处 主任", "三年级 2 班"},
+		[]string{"卫老师", "15812345678", "班主任", "三(1)班 三(2)班"},
 	)
 	res := ParseStaff(tb, testClasses)
 	moral, cls := StaffRole{auth.SchoolOffice, auth.OfficeMoral}, StaffRole{Role: auth.ClassTeacher}
-	if len(res.Records) != 4 || !slices.Equal(res.Records[0].Roles, []StaffRole{moral, cls}) {
+	if len(res.Records) != 6 || !slices.Equal(res.Records[0].Roles, []StaffRole{moral, cls}) {
 		t.Fatalf("records %+v errors %v", res.Records, res.Errors)
 	}
 	sameLines(t, "records", linesOf(res.Records, staffLine), []string{
@@ -296,6 +298,8 @@ func TestParseStaffRoles(t *testing.T) {
 		"3 郑老师 13212345678  [教务处,工会,办公室] [] []",
 		"4 冯老师 13112345678  [校领导,安全办] [] []",
 		"5 陈老师 13012345678  [学生成长发展中心] [] []",
+		"6 褚老师 15912345678  [德育处] [三年级(2)班] []",
+		"7 卫老师 15812345678  [班主任] [三年级(1)班,三年级(2)班] []",
 	})
 	if res.Records[1].Roles[2] != (StaffRole{auth.SchoolOffice, auth.OfficeGeneral}) {
 		t.Errorf("办公室 is %+v", res.Records[1].Roles[2])
@@ -319,5 +323,35 @@ func TestResultStrings(t *testing.T) {
 	}
 	if got := shape("138-1234-5678"); got != "999-9999-9999" {
 		t.Error(got)
+	}
+}
+
+func TestClassIndex(t *testing.T) {
+	t.Parallel()
+	ix := newClassIndex([]ClassRef{
+		{ID: 1, Level: 3, Number: 2, Name: "三年级(2)班"},
+		{ID: 2, Level: 3, Number: 2, Name: "三年级(2)班（实验）"},
+		{ID: 3, Level: 7, Number: 1, Name: "初一1班"},
+	})
+	tests := []struct {
+		in   string
+		id   int64
+		want string
+	}{
+		{"三年级(2)班", 1, ""},
+		{"三年级（2）班（实验）", 2, ""},
+		{"三年级 (2) 班", 1, ""},
+		{"三(2)班", 0, "班级「三(2)班」对应本校多个班级，请写出完整的班级名称"},
+		{"七年级1班", 3, ""},
+		{"初一(1)班", 3, ""},
+		{"七年级2班", 0, "本校没有班级「七年级2班」"},
+		{"三年级", 0, "无法识别班级「三年级」，请写成 三年级(2)班 这样"},
+	}
+	for _, tt := range tests {
+		v, _ := fold(tt.in)
+		c, msg := ix.match(v)
+		if c.ID != tt.id || msg != tt.want {
+			t.Errorf("match(%q) = %d %q, want %d %q", tt.in, c.ID, msg, tt.id, tt.want)
+		}
 	}
 }
