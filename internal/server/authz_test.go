@@ -177,7 +177,9 @@ func matrix(f fixtures) map[string]matrixCase {
 		"POST /schools/{schoolID}/leadership": {path: "/schools/" + id(f.officeSchool) + "/leadership",
 			want: adminOnly(bad).with(bad, "office")},
 		// Students (issue 3 §4) and roster exports (§6).
-		"GET /students":      {path: "/students", want: signedIn(ok).with(no, "leader", "supervisor")},
+		"GET /students": {path: "/students", want: signedIn(ok).with(no, "leader", "supervisor")},
+		"POST /students/search": {path: "/students/search", form: url.Values{"q": {"张"}},
+			want: signedIn(see).with(no, "leader", "supervisor")},
 		"GET /students.xlsx": {path: "/students.xlsx", want: signedIn(no).with(ok, "admin")},
 		"GET /students/{studentID}/edit": {path: "/students/" + id(f.teacherStudent) + "/edit",
 			want: signedIn(ok).with(no, "leader", "supervisor", "subject")},

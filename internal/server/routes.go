@@ -42,6 +42,7 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/classes/{classID}", s.classShow)
 			r.Get("/classes/{classID}/students.xlsx", s.classRosterExport)
 			r.Get("/students", s.studentList)
+			r.Post("/students/search", s.studentSearch)
 			r.Get("/students.xlsx", s.countyRosterExport)
 			r.Get("/students/{studentID}", s.studentShow)
 			r.Get("/students/{studentID}/edit", s.studentEditForm)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"xietong/internal/auth"
@@ -10,6 +11,46 @@ import (
 	"xietong/web/components"
 	"xietong/web/pages/students"
 )
+
+// sessStudentSearch holds the student search text between the search POST
+// and the list GETs (and its pages), so that no child's name is ever in a
+// URL (domain.md, "Privacy by design").
+const sessStudentSearch = "students_q"
+
+// studentSearch takes the filter form: the search text goes into the
+// session, the other filters (which name no child) into the list's URL.
+func (s *Server) studentSearch(w http.ResponseWriter, r *http.Request) {
+	p := principal(r.Context())
+	if !auth.Can(p, auth.ListStudents, auth.Resource{}) {
+		s.deny(w, r, auth.ListStudents, "", 0)
+		return
+	}
+	f, status := parseForm(r)
+	if status != 0 {
+		s.renderError(w, r, status)
+		return
+	}
+	q := []rune(f.Get("q"))
+	if len(q) > 50 {
+		q = q[:50]
+	}
+	if len(q) == 0 {
+		s.sessions.Remove(r.Context(), sessStudentSearch)
+	} else {
+		s.sessions.Put(r.Context(), sessStudentSearch, string(q))
+	}
+	v := url.Values{}
+	for _, k := range []string{"school", "class", "gender", "group", "status", "sort", "dir"} {
+		if x := f.Get(k); x != "" {
+			v.Set(k, x)
+		}
+	}
+	target := "/students"
+	if len(v) > 0 {
+		target += "?" + v.Encode()
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
 
 // studentList is /students: search, filters, sort and pages over the
 // students of the user's scope. Every filter goes to SQL through the scope,
@@ -23,6 +64,9 @@ func (s *Server) studentList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := parseList(r, 50, store.StudentSorts...)
+	// The search text comes from the session (see studentSearch), never
+	// from the URL.
+	l.Q = s.sessions.GetString(ctx, sessStudentSearch)
 	q := r.URL.Query()
 	sc := auth.StudentScope(p)
 	f := store.StudentFilter{
@@ -98,7 +142,6 @@ func (s *Server) studentList(w http.ResponseWriter, r *http.Request) {
 	v.ShowSpecial = flagRole
 	v.School, v.Class, v.Gender, v.Group, v.Status = idString(f.SchoolID), idString(f.ClassID), f.Gender, f.Group, f.Status
 	v.Filtered = f.Q != "" || f.SchoolID != 0 || f.ClassID != 0 || f.Gender != "" || f.Group != "" || f.Status != ""
-	v.ClearHref = "/students"
 	v.Headers = map[string]components.SortHeader{
 		"name": l.Header("姓名", "name", false), "number": l.Header("学籍号", "number", false), "class": l.Header("班级", "class", false),
 	}

@@ -218,27 +218,32 @@ func TestStudentListSearchSort(t *testing.T) {
 		}
 	}
 	office := h.as("office")
-	r := office.get("/students?q=" + url.QueryEscape("测试") + "&sort=name")
+	r := office.search("测试", "sort", "name")
 	a, c, z := strings.Index(r.body, "安测试"), strings.Index(r.body, "陈测试"), strings.Index(r.body, "张测试")
 	if a < 0 || !(a < c && c < z) {
 		t.Errorf("pinyin order: 安 %d, 陈 %d, 张 %d", a, c, z)
 	}
-	r = office.get("/students?q=" + url.QueryEscape("测试") + "&sort=name&dir=desc")
+	r = office.search("测试", "sort", "name", "dir", "desc")
 	if strings.Index(r.body, "张测试") > strings.Index(r.body, "安测试") {
 		t.Error("descending pinyin order")
 	}
 	number := scalar[string](h, `SELECT student_number FROM students WHERE id = $1`, f.teacherStudent)
 	name := scalar[string](h, `SELECT name FROM students WHERE id = $1`, f.teacherStudent)
-	if r := office.get("/students?q=" + strings.ToLower(number[len(number)-12:])); !strings.Contains(r.body, name) || !strings.Contains(r.body, "共 1 条") {
+	if r := office.search(strings.ToLower(number[len(number)-12:])); !strings.Contains(r.body, name) || !strings.Contains(r.body, "共 1 条") {
 		t.Errorf("search by part of the student number: found=%v", strings.Contains(r.body, name))
 	}
 	if r := office.get("/students?sort=st.id;DROP&dir=desc"); r.status != http.StatusOK {
 		t.Errorf("unknown sort key: %d", r.status)
 	}
-	r = office.get("/students?q=" + url.QueryEscape("查无此人"))
+	r = office.search("查无此人")
 	if !strings.Contains(r.body, "没有找到符合条件的学生") || !strings.Contains(r.body, "清除筛选条件") {
 		t.Error("empty result lacks its message and the way out")
 	}
+	// A ?q= in the URL is ignored: the search text only travels by POST.
+	if r := office.get("/students?q=" + url.QueryEscape("查无此人")); !strings.Contains(r.body, "查无此人") && strings.Contains(r.body, "没有找到符合条件的学生") {
+		t.Error("the list obeyed a search text from the URL")
+	}
+	office.search("")
 	total := scalar[int](h, `SELECT count(*) FROM students WHERE school_id = $1 AND status = 'enrolled'`, f.officeSchool)
 	r = office.get("/students?page=2")
 	if total > 50 && !strings.Contains(r.body, fmt.Sprintf("第 51–%d 条，共 %d 条", min(100, total), total)) {
@@ -539,4 +544,24 @@ func TestRosterExport(t *testing.T) {
 	if n := scalar[int](h, `SELECT count(*) FROM audit.events WHERE action = 'roster.export' AND result = 'success'`); n != 3 {
 		t.Errorf("%d export audit rows, want 3", n)
 	}
+}
+
+// search submits the student filter form as the page does (POST) and
+// returns the list it redirects to, failing if the search text leaks into
+// the URL.
+func (c *client) search(q string, kv ...string) resp {
+	c.h.t.Helper()
+	form := url.Values{"q": {q}}
+	for i := 0; i+1 < len(kv); i += 2 {
+		form.Set(kv[i], kv[i+1])
+	}
+	r := c.post("/students/search", form)
+	if r.status != http.StatusSeeOther {
+		c.h.t.Fatalf("search: status %d", r.status)
+	}
+	loc := r.header.Get("Location")
+	if strings.Contains(loc, "q=") || (q != "" && strings.Contains(loc, url.QueryEscape(q))) {
+		c.h.t.Fatalf("search text in the URL: %s", loc)
+	}
+	return c.get(loc)
 }
