@@ -306,5 +306,7 @@ func (w *writer) write(ctx context.Context) error {
 	if _, err := tx.InsertGuardians(ctx, w.countyID, guardians); err != nil {
 		return err
 	}
-	return nil
+	// The triggers put new students only in the windows still to come; the
+	// recount takes the roll call of the past ones from this enrolment.
+	return tx.RebuildCoverage(ctx)
 }
