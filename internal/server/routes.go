@@ -41,6 +41,13 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/classes/{classID}", s.classShow)
 			r.Get("/students/{studentID}", s.studentShow)
 			r.Get("/audit", s.auditList)
+			r.Get("/coverage", s.coverageHome)
+			r.Get("/coverage/county", s.countyCoverage)
+			r.Get("/coverage/county/export", s.countyCoverageExport)
+			r.Get("/coverage/schools/{schoolID}", s.schoolCoverage)
+			r.Get("/coverage/schools/{schoolID}/export", s.schoolCoverageExport)
+			r.Get("/coverage/classes/{classID}", s.classCoverage)
+			r.Get("/coverage/classes/{classID}/export", s.classCoverageExport)
 		})
 	})
 	return r
