@@ -117,6 +117,16 @@ const (
 	ExportLedger Action = "ledger.export"
 	// InspectRecord: a supervisor asks to open one record with a reason.
 	InspectRecord Action = "record.inspect"
+
+	// ViewCoverage: the coverage counts of R02/R03 (no names): the county
+	// (a Resource without a school) for county roles; a school for county
+	// roles and the school's leader and office; a class for those and the
+	// class's teachers. Names in a class's list need ViewVisitStatus too,
+	// and the R03 list (flagged students only) ViewSpecialGroups.
+	ViewCoverage Action = "coverage.view"
+	// ExportCoverage: a coverage view as .xlsx; like ViewCoverage but never
+	// a subject teacher (security.md R16).
+	ExportCoverage Action = "coverage.export"
 )
 
 // Resource locates the object of an action. Zero fields mean "not about a
@@ -310,6 +320,22 @@ func Can(p *Principal, a Action, r Resource) bool {
 		return false
 	case InspectRecord:
 		return role == Supervisor
+	case ViewCoverage, ExportCoverage:
+		switch {
+		case role.County():
+			return true
+		case r.SchoolID == 0:
+			return false
+		case role == SchoolLeader || role == SchoolOffice:
+			return sameSchool
+		case r.ClassID == 0:
+			return false
+		case role == ClassTeacher:
+			return sameSchool && p.TeachesClass(r.ClassID)
+		case role == SubjectTeacher:
+			return a == ViewCoverage && sameSchool && p.TeachesClass(r.ClassID)
+		}
+		return false
 	}
 	return false
 }
@@ -363,6 +389,10 @@ func Allows(role Role, a Action) bool {
 		return role == SchoolOffice
 	case InspectRecord:
 		return role == Supervisor
+	case ViewCoverage:
+		return role.County() || role == SchoolLeader || role == SchoolOffice || role.Teacher()
+	case ExportCoverage:
+		return role.County() || role == SchoolLeader || role == SchoolOffice || role == ClassTeacher
 	}
 	return false
 }

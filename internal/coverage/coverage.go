@@ -53,7 +53,7 @@ const (
 	// NotVisited is the mode of a student with no visit in the window.
 	NotVisited Mode = ""
 	// OnSite is 实地家访, the mode the plan asks for ("以实地家访为主").
-	OnSite Mode = "on_site"
+	OnSite Mode = "onsite"
 	// Video is 视频家访.
 	Video Mode = "video"
 	// Phone is 电话家访.

@@ -568,3 +568,14 @@ func TestModes(t *testing.T) {
 		t.Error("labels wrong")
 	}
 }
+
+// TestModeCodes: the mode codes are the database's (visits.mode,
+// visit_students.mode, coverage_students.best), one vocabulary everywhere.
+func TestModeCodes(t *testing.T) {
+	t.Parallel()
+	for m, want := range map[Mode]string{OnSite: "onsite", Video: "video", Phone: "phone", NotVisited: ""} {
+		if string(m) != want {
+			t.Errorf("mode %q, want the database code %q", m, want)
+		}
+	}
+}

@@ -319,5 +319,10 @@ func (w *writer) write(ctx context.Context) error {
 		return err
 	}
 	// Home visits and the problem ledger.
-	return w.writeVisits(ctx, years, userIDs)
+	if err := w.writeVisits(ctx, years, userIDs); err != nil {
+		return err
+	}
+	// The triggers put new students only in the windows still to come; the
+	// recount takes the roll call of the past ones from this enrolment.
+	return tx.RebuildCoverage(ctx)
 }

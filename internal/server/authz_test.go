@@ -245,6 +245,18 @@ func matrix(f fixtures) map[string]matrixCase {
 			want: signedIn(no).with(ok, "supervisor")},
 		"POST /ledger/{entryID}/inspect": {path: "/ledger/" + id(f.teacherEntry) + "/inspect", form: url.Values{},
 			want: signedIn(no).with(http.StatusUnprocessableEntity, "supervisor")},
+		// Coverage: county roles see counts everywhere; school roles their
+		// school; teachers their classes; subject teachers export nothing.
+		"GET /coverage":               {path: "/coverage", want: all(see)},
+		"GET /coverage/county":        {path: "/coverage/county", want: signedIn(ok).with(no, "office", "teacher", "subject")},
+		"GET /coverage/county/export": {path: "/coverage/county/export", want: signedIn(ok).with(no, "office", "teacher", "subject")},
+		"GET /coverage/schools/{schoolID}": {path: "/coverage/schools/" + id(f.officeSchool),
+			want: signedIn(ok).with(http.StatusNotFound, "teacher", "subject")},
+		"GET /coverage/schools/{schoolID}/export": {path: "/coverage/schools/" + id(f.officeSchool) + "/export",
+			want: signedIn(ok).with(http.StatusNotFound, "teacher").with(no, "subject")},
+		"GET /coverage/classes/{classID}": {path: "/coverage/classes/" + id(f.teacherClass), want: signedIn(ok)},
+		"GET /coverage/classes/{classID}/export": {path: "/coverage/classes/" + id(f.teacherClass) + "/export",
+			want: signedIn(ok).with(no, "subject")},
 	}
 }
 

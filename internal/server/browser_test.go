@@ -219,7 +219,7 @@ func TestBrowserCrawl360(t *testing.T) {
 		for _, k := range keys {
 			tc := m[k]
 			if !strings.HasPrefix(k, "GET ") || tc.want[user] != http.StatusOK ||
-				strings.HasSuffix(tc.path, ".xlsx") || strings.HasPrefix(tc.path, "/static/") ||
+				strings.HasSuffix(tc.path, ".xlsx") || strings.Contains(k, "/export") || strings.HasPrefix(tc.path, "/static/") ||
 				tc.path == "/healthz" || tc.path == "/readyz" || strings.Contains(k, "photo") || strings.Contains(k, "template") {
 				continue
 			}

@@ -155,11 +155,14 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 	case auth.Allows(p.Active.Role, auth.LedgerCounts):
 		items = append(items, layout.NavItem{Href: "/ledger", Label: "家访与台账统计"})
 	}
+	if auth.Allows(p.Active.Role, auth.ViewCoverage) && (!p.Active.Role.Teacher() || len(p.Active.ClassIDs) > 0) {
+		items = append(items, layout.NavItem{Href: "/coverage", Label: "家访覆盖"})
+	}
 	if auth.Can(p, auth.ViewAudit, auth.Resource{}) {
 		items = append(items, layout.NavItem{Href: "/audit", Label: "审计日志"})
 	}
 	for i := range items {
-		items[i].Current = items[i].Href == path
+		items[i].Current = items[i].Href == path || (items[i].Href == "/coverage" && strings.HasPrefix(path, "/coverage/"))
 	}
 	return items
 }

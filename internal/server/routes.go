@@ -124,6 +124,13 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/ledger/{entryID}/assign", s.ledgerAssign)
 			r.Get("/ledger/{entryID}/inspect", s.ledgerInspectForm)
 			r.Post("/ledger/{entryID}/inspect", s.ledgerInspect)
+			r.Get("/coverage", s.coverageHome)
+			r.Get("/coverage/county", s.countyCoverage)
+			r.Get("/coverage/county/export", s.countyCoverageExport)
+			r.Get("/coverage/schools/{schoolID}", s.schoolCoverage)
+			r.Get("/coverage/schools/{schoolID}/export", s.schoolCoverageExport)
+			r.Get("/coverage/classes/{classID}", s.classCoverage)
+			r.Get("/coverage/classes/{classID}/export", s.classCoverageExport)
 		})
 	})
 	return r

@@ -1,0 +1,307 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"xietong/internal/auth"
+	"xietong/internal/calendar"
+	"xietong/internal/coverage"
+	"xietong/internal/visit"
+)
+
+// The coverage counters (migrations/00006_coverage.sql) are kept exact by
+// triggers in the same transaction as every write to visit_students and
+// students; the methods here only read them, except RebuildCoverage.
+
+// WindowKey names a coverage window: the pre-term week of a term
+// (calendar.KindPreTerm, ID the term's) or a vacation (calendar.KindVacation,
+// ID the vacation's).
+type WindowKey struct {
+	Kind calendar.WindowKind
+	ID   int64
+}
+
+// CoverageCounts is one row of the counters, or a sum of rows: enrolled
+// students of the window's denominator and their best-mode split, for
+// everyone, for 留守 (LB), 特困 (HS) and for the flagged students of R03 (FL:
+// left-behind or hardship).
+type CoverageCounts struct {
+	Enrolled int `db:"enrolled"`
+	OnSite   int `db:"onsite"`
+	Video    int `db:"video"`
+	Phone    int `db:"phone"`
+	LB       int `db:"lb"`
+	LBOnSite int `db:"lb_onsite"`
+	LBVideo  int `db:"lb_video"`
+	LBPhone  int `db:"lb_phone"`
+	HS       int `db:"hs"`
+	HSOnSite int `db:"hs_onsite"`
+	HSVideo  int `db:"hs_video"`
+	HSPhone  int `db:"hs_phone"`
+	FL       int `db:"fl"`
+	FLOnSite int `db:"fl_onsite"`
+	FLVideo  int `db:"fl_video"`
+	FLPhone  int `db:"fl_phone"`
+}
+
+// Add returns the sum of c and o.
+func (c CoverageCounts) Add(o CoverageCounts) CoverageCounts {
+	return CoverageCounts{
+		c.Enrolled + o.Enrolled, c.OnSite + o.OnSite, c.Video + o.Video, c.Phone + o.Phone,
+		c.LB + o.LB, c.LBOnSite + o.LBOnSite, c.LBVideo + o.LBVideo, c.LBPhone + o.LBPhone,
+		c.HS + o.HS, c.HSOnSite + o.HSOnSite, c.HSVideo + o.HSVideo, c.HSPhone + o.HSPhone,
+		c.FL + o.FL, c.FLOnSite + o.FLOnSite, c.FLVideo + o.FLVideo, c.FLPhone + o.FLPhone,
+	}
+}
+
+func counts(n, onsite, video, phone int, r03 bool) coverage.Counts {
+	c := coverage.Counts{Students: n, OnSite: onsite, Video: video, Phone: phone, Met: onsite + video + phone}
+	if r03 {
+		c.Met = onsite
+	}
+	return c
+}
+
+// Duty is the measure of the window's duty: R02 (every enrolled student,
+// met by any mode) for a pre-term window, R03 (the flagged students, met
+// only on site) for a vacation.
+func (c CoverageCounts) Duty(kind calendar.WindowKind) coverage.Counts {
+	if kind == calendar.KindVacation {
+		return counts(c.FL, c.FLOnSite, c.FLVideo, c.FLPhone, true)
+	}
+	return counts(c.Enrolled, c.OnSite, c.Video, c.Phone, false)
+}
+
+// Group is the measure of the window's duty restricted to one special group.
+func (c CoverageCounts) Group(kind calendar.WindowKind, g coverage.Group) coverage.Counts {
+	r03 := kind == calendar.KindVacation
+	if g == coverage.GroupLeftBehind {
+		return counts(c.LB, c.LBOnSite, c.LBVideo, c.LBPhone, r03)
+	}
+	return counts(c.HS, c.HSOnSite, c.HSVideo, c.HSPhone, r03)
+}
+
+// RebuildCoverage recomputes every counter from scratch (coverage_rebuild):
+// after a bulk load with the triggers off, and as the full recount that
+// tests compare with. Frozen windows keep their roll call.
+func (s *Store) RebuildCoverage(ctx context.Context) error {
+	if _, err := s.db.Exec(ctx, `SELECT coverage_rebuild()`); err != nil {
+		return fmt.Errorf("store: rebuild coverage: %w", err)
+	}
+	return nil
+}
+
+const sumCols = `sum(enrolled)::int AS enrolled, sum(onsite)::int AS onsite, sum(video)::int AS video, sum(phone)::int AS phone,
+	sum(lb)::int AS lb, sum(lb_onsite)::int AS lb_onsite, sum(lb_video)::int AS lb_video, sum(lb_phone)::int AS lb_phone,
+	sum(hs)::int AS hs, sum(hs_onsite)::int AS hs_onsite, sum(hs_video)::int AS hs_video, sum(hs_phone)::int AS hs_phone,
+	sum(fl)::int AS fl, sum(fl_onsite)::int AS fl_onsite, sum(fl_video)::int AS fl_video, sum(fl_phone)::int AS fl_phone`
+
+const zeroCols = `coalesce(k.enrolled, 0) AS enrolled, coalesce(k.onsite, 0) AS onsite, coalesce(k.video, 0) AS video, coalesce(k.phone, 0) AS phone,
+	coalesce(k.lb, 0) AS lb, coalesce(k.lb_onsite, 0) AS lb_onsite, coalesce(k.lb_video, 0) AS lb_video, coalesce(k.lb_phone, 0) AS lb_phone,
+	coalesce(k.hs, 0) AS hs, coalesce(k.hs_onsite, 0) AS hs_onsite, coalesce(k.hs_video, 0) AS hs_video, coalesce(k.hs_phone, 0) AS hs_phone,
+	coalesce(k.fl, 0) AS fl, coalesce(k.fl_onsite, 0) AS fl_onsite, coalesce(k.fl_video, 0) AS fl_video, coalesce(k.fl_phone, 0) AS fl_phone`
+
+// SchoolCoverage is one school's counters for a window.
+type SchoolCoverage struct {
+	SchoolID int64  `db:"school_id"`
+	Code     string `db:"code"`
+	Name     string `db:"name"`
+	Township string `db:"township"`
+	Classes  int    `db:"classes"`
+	CoverageCounts
+}
+
+// CountyCoverage lists the county's active schools with their counters for
+// w: one grouped read of coverage_classes (about 24 rows a school), never an
+// aggregate over visits. Ordered by school code.
+func (s *Store) CountyCoverage(ctx context.Context, countyID int64, w WindowKey) ([]SchoolCoverage, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT sc.id AS school_id, sc.code, sc.name, sc.township, coalesce(k.classes, 0) AS classes, `+zeroCols+`
+		FROM schools sc
+		LEFT JOIN (
+			SELECT school_id, count(*)::int AS classes, `+sumCols+`
+			FROM coverage_classes WHERE window_kind = $2 AND window_id = $3 GROUP BY school_id
+		) k ON k.school_id = sc.id
+		WHERE sc.county_id = $1 AND sc.archived_at IS NULL
+		ORDER BY sc.code`, countyID, string(w.Kind), w.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: county coverage %v: %w", w, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[SchoolCoverage])
+	if err != nil {
+		return nil, fmt.Errorf("store: county coverage %v: %w", w, err)
+	}
+	return out, nil
+}
+
+// ClassCoverage is one class's counters for a window.
+type ClassCoverage struct {
+	ClassID     int64  `db:"class_id"`
+	SchoolID    int64  `db:"school_id"`
+	Name        string `db:"name"`
+	TeacherName string `db:"teacher_name"`
+	CoverageCounts
+}
+
+// SchoolClassCoverage lists a school's classes with their counters for w
+// and the class teacher of termID: the school's active classes, plus any
+// archived class that the window's roll call still holds. Ordered by grade
+// and class number.
+func (s *Store) SchoolClassCoverage(ctx context.Context, schoolID int64, w WindowKey, termID int64) ([]ClassCoverage, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT c.id AS class_id, c.school_id, c.name, coalesce(u.display_name, '') AS teacher_name, `+zeroCols+`
+		FROM classes c
+		JOIN grades g ON g.id = c.grade_id
+		LEFT JOIN coverage_classes k ON k.window_kind = $2 AND k.window_id = $3 AND k.class_id = c.id
+		LEFT JOIN class_staff cs ON cs.class_id = c.id AND cs.term_id = $4 AND cs.duty = 'class_teacher'
+		LEFT JOIN users u ON u.id = cs.user_id
+		WHERE c.school_id = $1 AND (c.archived_at IS NULL OR k.class_id IS NOT NULL)
+		ORDER BY g.level, c.number, c.id`, schoolID, string(w.Kind), w.ID, termID)
+	if err != nil {
+		return nil, fmt.Errorf("store: school %d coverage %v: %w", schoolID, w, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[ClassCoverage])
+	if err != nil {
+		return nil, fmt.Errorf("store: school %d coverage %v: %w", schoolID, w, err)
+	}
+	return out, nil
+}
+
+// OneClassCoverage is the counters of one class for w (zero when nobody of
+// the class is in the window's denominator).
+func (s *Store) OneClassCoverage(ctx context.Context, classID int64, w WindowKey) (CoverageCounts, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT `+zeroCols+` FROM (SELECT 1) one
+		LEFT JOIN coverage_classes k ON k.window_kind = $2 AND k.window_id = $3 AND k.class_id = $1`,
+		classID, string(w.Kind), w.ID)
+	if err != nil {
+		return CoverageCounts{}, fmt.Errorf("store: class %d coverage %v: %w", classID, w, err)
+	}
+	c, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[CoverageCounts])
+	if err != nil {
+		return CoverageCounts{}, fmt.Errorf("store: class %d coverage %v: %w", classID, w, err)
+	}
+	return c, nil
+}
+
+// StudentCoverage is a student of a class's denominator with their visits
+// in the window.
+type StudentCoverage struct {
+	StudentID  int64  `db:"student_id"`
+	Name       string `db:"name"`
+	Gender     string `db:"gender"`
+	LeftBehind bool   `db:"left_behind"`
+	Hardship   bool   `db:"hardship"`
+	OnSiteN    int    `db:"onsite_n"`
+	VideoN     int    `db:"video_n"`
+	PhoneN     int    `db:"phone_n"`
+	// Best is the best mode code ("onsite", "video", "phone") or "".
+	Best string `db:"best"`
+	// Left: the student is no longer in this class (a transfer or leave
+	// after the roll day); they stay in the frozen window's roll call.
+	Left bool `db:"left"`
+}
+
+// Mode is the best mode as a coverage.Mode.
+func (s StudentCoverage) Mode() coverage.Mode { return coverage.Mode(s.Best) }
+
+// Visits is the number of visits in the window.
+func (s StudentCoverage) Visits() int { return s.OnSiteN + s.VideoN + s.PhoneN }
+
+// ClassStudentCoverage lists the class's students in w's denominator (that
+// sc admits), with their best mode: not yet visited first, then in pinyin
+// order. flaggedOnly keeps the R03 denominator (留守 or 特困); missingOnly
+// keeps those whose visits do not meet the duty yet (R02: no visit; R03: no
+// on-site visit).
+func (s *Store) ClassStudentCoverage(ctx context.Context, sc auth.Scope, classID int64, w WindowKey, flaggedOnly, missingOnly bool) ([]StudentCoverage, error) {
+	where, args := scopeSQL(sc, 6)
+	rows, err := s.db.Query(ctx, `
+		SELECT k.student_id, st.name, st.gender, k.left_behind, k.hardship, k.onsite_n, k.video_n, k.phone_n, k.best,
+		       (st.class_id IS DISTINCT FROM k.class_id OR st.status <> 'enrolled') AS left
+		FROM coverage_students k JOIN students st ON st.id = k.student_id
+		WHERE k.window_kind = $2 AND k.window_id = $3 AND k.class_id = $1
+		  AND (NOT $4::bool OR k.left_behind OR k.hardship)
+		  AND (NOT $5::bool OR k.best = '' OR ($2 = 'vacation' AND k.best <> 'onsite'))
+		  AND `+where+`
+		ORDER BY (CASE WHEN $2 = 'vacation' THEN k.best = 'onsite' ELSE k.best <> '' END),
+		         st.name COLLATE "zh-Hans-x-icu", st.student_number`,
+		append([]any{classID, string(w.Kind), w.ID, flaggedOnly, missingOnly}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: class %d student coverage %v: %w", classID, w, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[StudentCoverage])
+	if err != nil {
+		return nil, fmt.Errorf("store: class %d student coverage %v: %w", classID, w, err)
+	}
+	return out, nil
+}
+
+// LedgerHealth is R04 for one school from the ledger tables: problems found
+// on visits (each visit, student and category, which the visit form files
+// in the ledger automatically), entries by status, and the open ones
+// overdue on today (no action for over visit.StaleDays days, or past the
+// follow-up date).
+type LedgerHealth struct {
+	SchoolID     int64      `db:"school_id"`
+	Problems     int        `db:"problems"`
+	Entries      int        `db:"entries"`
+	Pending      int        `db:"pending"`
+	Following    int        `db:"following"`
+	Resolved     int        `db:"resolved"`
+	Referred     int        `db:"referred"`
+	Overdue      int        `db:"overdue"`
+	NextDeadline *time.Time `db:"next_deadline"`
+}
+
+// Counts is the health as coverage.LedgerCounts, for its rates and Status.
+// Every problem counted here has its entry, so Recorded = Problems.
+func (h LedgerHealth) Counts() coverage.LedgerCounts {
+	c := coverage.LedgerCounts{
+		Problems: h.Problems, Recorded: h.Problems, Entries: h.Entries,
+		Open: h.Pending + h.Following, Overdue: h.Overdue,
+		Pending: h.Pending, FollowingUp: h.Following, Resolved: h.Resolved, Referred: h.Referred,
+	}
+	if h.NextDeadline != nil {
+		c.NextDeadline = *h.NextDeadline
+	}
+	return c
+}
+
+// CountyLedgerHealth is LedgerHealth for each school of the county with a
+// ledger entry (schoolID 0), or for one school: grouped scans of the ledger
+// tables only.
+func (s *Store) CountyLedgerHealth(ctx context.Context, countyID, schoolID int64, today time.Time) ([]LedgerHealth, error) {
+	rows, err := s.db.Query(ctx, `
+		WITH e AS (
+			SELECT e.* FROM ledger_entries e JOIN schools sc ON sc.id = e.school_id
+			WHERE sc.county_id = $1 AND ($2::bigint = 0 OR e.school_id = $2)
+		), p AS (
+			SELECT e.school_id, count(*)::int AS n FROM ledger_visits lv JOIN e ON e.id = lv.entry_id GROUP BY e.school_id
+		), l AS (
+			SELECT e.school_id, count(*)::int AS entries,
+			       count(*) FILTER (WHERE e.status = 'open')::int AS pending,
+			       count(*) FILTER (WHERE e.status = 'following')::int AS following,
+			       count(*) FILTER (WHERE e.status = 'resolved')::int AS resolved,
+			       count(*) FILTER (WHERE e.status = 'referred')::int AS referred,
+			       count(*) FILTER (WHERE `+overdueSQL(3)+`)::int AS overdue,
+			       min(least(e.last_action_on + $4::int, coalesce(e.follow_up_on, e.last_action_on + $4::int)))
+			           FILTER (WHERE e.status IN ('open', 'following') AND NOT `+overdueSQL(3)+`) AS next_deadline
+			FROM e GROUP BY e.school_id
+		)
+		SELECT l.school_id, coalesce(p.n, 0) AS problems, l.entries, l.pending, l.following, l.resolved, l.referred,
+		       l.overdue, l.next_deadline
+		FROM l LEFT JOIN p ON p.school_id = l.school_id
+		ORDER BY l.school_id`, countyID, schoolID, today, visit.StaleDays)
+	if err != nil {
+		return nil, fmt.Errorf("store: ledger health: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[LedgerHealth])
+	if err != nil {
+		return nil, fmt.Errorf("store: ledger health: %w", err)
+	}
+	return out, nil
+}
