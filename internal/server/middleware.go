@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -18,6 +19,7 @@ type ctxKey int
 const (
 	keyRequest ctxKey = iota
 	keyPrincipal
+	keyRawBody
 )
 
 // reqInfo travels with a request so that the access log, written after the
@@ -159,8 +161,27 @@ func noStore(next http.Handler) http.Handler {
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+			// The unlimited body stays within reach of uploadLimit, the
+			// only way to raise this limit (on the upload routes).
+			r = r.WithContext(context.WithValue(r.Context(), keyRawBody, r.Body))
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// maxFormBody bounds every request body but uploads.
+const maxFormBody = 1 << 20
+
+// uploadLimit raises the body limit of one route to n bytes (a roster
+// upload: security.md R19), in place of limitBody's.
+func uploadLimit(n int64) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if raw, ok := r.Context().Value(keyRawBody).(io.ReadCloser); ok {
+				r.Body = http.MaxBytesReader(w, raw, n)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }
