@@ -246,7 +246,15 @@ func (s *Store) mergeStudents(ctx context.Context, countyID, schoolID int64, pla
 		  AND h.student_id = n.student_id AND h.to_date IS NULL`, on); err != nil {
 		return fmt.Errorf("store: close class stays: %w", err)
 	}
+	// The ids written go to imp_ids, so that guardians and class stays
+	// find the students without another lookup by number.
+	if _, err := s.db.Exec(ctx, `
+		CREATE TEMP TABLE imp_ids (id bigint NOT NULL, student_number text NOT NULL, class_id bigint,
+		                           added bool NOT NULL, guardians_changed bool NOT NULL) ON COMMIT DROP`); err != nil {
+		return fmt.Errorf("store: merge students: %w", err)
+	}
 	tag, err := s.db.Exec(ctx, `
+		WITH w AS (
 		INSERT INTO students AS st (county_id, school_id, class_id, student_number, name, gender, birth_date,
 		                            township, village, address, left_behind, hardship, migrant, disabled, orphan)
 		SELECT $1, $2, n.class_id, n.student_number, n.name, n.gender, n.birth_date,
@@ -265,9 +273,17 @@ func (s *Store) mergeStudents(ctx context.Context, countyID, schoolID int64, pla
 		      IS DISTINCT FROM
 		      (EXCLUDED.class_id, EXCLUDED.name, EXCLUDED.gender, EXCLUDED.birth_date, EXCLUDED.township,
 		       EXCLUDED.village, EXCLUDED.address, EXCLUDED.left_behind, EXCLUDED.hardship, EXCLUDED.migrant,
-		       EXCLUDED.disabled, EXCLUDED.orphan)`, countyID, schoolID)
+		       EXCLUDED.disabled, EXCLUDED.orphan)
+		RETURNING st.id, st.student_number, st.class_id
+		)
+		INSERT INTO imp_ids
+		SELECT w.id, w.student_number, w.class_id, n.student_id IS NULL, n.guardians_changed
+		FROM w JOIN imp_new n ON n.student_number = w.student_number`, countyID, schoolID)
 	if err != nil {
 		return fmt.Errorf("store: merge students: %w", mapErr(err))
+	}
+	if _, err := s.db.Exec(ctx, `CREATE INDEX ON imp_ids (student_number); ANALYZE imp_ids`); err != nil {
+		return fmt.Errorf("store: merge students: %w", err)
 	}
 	var fieldsChanged int64
 	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM imp_new WHERE fields_changed`).Scan(&fieldsChanged); err != nil {
@@ -291,11 +307,11 @@ func (s *Store) mergeStudents(ctx context.Context, countyID, schoolID int64, pla
 	}
 	if _, err := s.db.Exec(ctx, `
 		INSERT INTO guardians (student_id, position, name, relation, phone)
-		SELECT st.id, g.position, g.name, g.relation, g.phone
+		SELECT coalesce(w.id, n.student_id), g.position, g.name, g.relation, g.phone
 		FROM imp_new n
 		JOIN imp_guardians g ON g.student_number = n.student_number
-		JOIN students st ON st.county_id = $1 AND st.student_number = n.student_number
-		WHERE n.student_id IS NULL OR n.guardians_changed`, countyID); err != nil {
+		LEFT JOIN imp_ids w ON w.student_number = n.student_number
+		WHERE n.student_id IS NULL OR n.guardians_changed`); err != nil {
 		return fmt.Errorf("store: insert guardians: %w", mapErr(err))
 	}
 	if _, err := s.db.Exec(ctx, `
@@ -304,8 +320,13 @@ func (s *Store) mergeStudents(ctx context.Context, countyID, schoolID int64, pla
 		WHERE n.student_id IS NOT NULL AND n.old_class_id IS DISTINCT FROM n.class_id`, on); err != nil {
 		return fmt.Errorf("store: open class stays: %w", mapErr(err))
 	}
-	if _, err := s.OpenStays(ctx, countyID, on); err != nil {
-		return err
+	// The new students' stays start on on. (OpenStays does the same for
+	// the whole county; here the staging table names the new students, so
+	// the insert finds them by the student number's index.)
+	if _, err := s.db.Exec(ctx, `
+		INSERT INTO student_class_history (student_id, class_id, from_date, reason)
+		SELECT w.id, w.class_id, $1, 'enrolled' FROM imp_ids w WHERE w.added`, on); err != nil {
+		return fmt.Errorf("store: open class stays: %w", mapErr(err))
 	}
 	return nil
 }
