@@ -363,3 +363,51 @@ func TestImportBadFiles(t *testing.T) {
 		t.Errorf("no file: %d", r.status)
 	}
 }
+
+// TestImportStaff: a staff sheet creates accounts (username = phone when
+// none is given) with one-time passwords shown once, gives school roles and
+// the current term's class duties, and matches the same people next time.
+func TestImportStaff(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	x := loadImportFixture(h)
+	c := h.as("office")
+	base := fmt.Sprintf("/schools/%d/import/staff", x.school)
+	data := sheetXLSX(t, [][]any{
+		{"教职工名单"},
+		{"姓名", "手机号", "职务", "任教班级", "任教学科"},
+		{"韩梅", "13600001111", "班主任、科任教师", x.class1 + "、" + x.class2, "语文"},
+		{"韩梅", "13600001111", "德育处", nil, nil},
+		{"杨柳", "13600002222", "科任教师", x.class2, "数学"},
+	}, "A1:E1")
+	loc, page := previewAfter(t, c, c.upload(base, "教师.xlsx", data))
+	if got := countOf(t, page.body, "count-added") + "/" + countOf(t, page.body, "count-errors"); got != "2/0" {
+		t.Fatalf("staff preview added/errors %s: %s", got, excerpt(page.body))
+	}
+	r := c.post(loc+"/confirm", url.Values{"form_token": {formToken(t, page.body)}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("confirm: %d", r.status)
+	}
+	first := c.get(loc)
+	if !strings.Contains(first.body, "只显示这一次") || !strings.Contains(first.body, "<td>13600001111</td>") {
+		t.Errorf("result lacks the one-time passwords: %s", excerpt(first.body))
+	}
+	if again := c.get(loc); strings.Contains(again.body, "只显示这一次") {
+		t.Error("one-time passwords shown twice")
+	}
+	uid := scalar[int64](h, `SELECT id FROM users WHERE username = '13600001111' AND school_id = $1 AND must_change_password AND password_hash IS NOT NULL`, x.school)
+	if n := scalar[int64](h, `SELECT count(*) FROM role_assignments WHERE user_id = $1 AND role = 'school_office' AND office = 'moral'`, uid); n != 1 {
+		t.Errorf("德育处 role: %d", n)
+	}
+	duties := scalar[string](h, `
+		SELECT string_agg(c.name || ':' || cs.duty || ':' || coalesce(cs.subject, ''), ' ' ORDER BY c.id, cs.duty)
+		FROM class_staff cs JOIN classes c ON c.id = cs.class_id WHERE cs.user_id = $1`, uid)
+	if want := x.class1 + ":class_teacher: " + x.class1 + ":subject_teacher:语文 " + x.class2 + ":subject_teacher:语文"; duties != want {
+		t.Errorf("duties %q, want %q", duties, want)
+	}
+	// The same sheet again matches both people by phone and name.
+	_, page = previewAfter(t, c, c.upload(base, "教师.xlsx", data))
+	if got := countOf(t, page.body, "count-added") + "/" + countOf(t, page.body, "count-updated") + "/" + countOf(t, page.body, "count-unchanged"); got != "0/0/2" {
+		t.Errorf("same staff sheet: %s", got)
+	}
+}
