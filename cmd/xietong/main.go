@@ -36,6 +36,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdSeed(ctx, args, getenv, stdout)
 	case "user":
 		return cmdUser(ctx, args, getenv, stdout)
+	case "import":
+		return cmdImport(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -55,6 +57,11 @@ Usage:
   xietong user assign --username U --role ROLE [--school CODE] [--office OFFICE]
                                        give a role (admin, bureau_leader, supervisor,
                                        bureau_staff, school_leader, school_office)
+  xietong import students|staff --school CODE [--dry-run] FILE
+                                       import a school's roster (.xlsx or .csv) with the
+                                       checks of the upload page: errors are listed with
+                                       row, column and reason and nothing is written (exit
+                                       status 1); --dry-run only checks and reports
   xietong help                         this text
 
 Configuration (environment variable, or the flag of the same name):

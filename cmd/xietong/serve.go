@@ -47,8 +47,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	return srv.Serve(ctx, ln, srv.Handler())
 }
 
-// sweepSessions deletes expired sessions and old form tokens every ten
-// minutes.
+// sweepSessions deletes expired sessions, old form tokens and the data of
+// unconfirmed roster uploads every ten minutes.
 func sweepSessions(ctx context.Context, st *store.Store, log interface{ Warn(string, ...any) }) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
@@ -62,6 +62,11 @@ func sweepSessions(ctx context.Context, st *store.Store, log interface{ Warn(str
 			}
 			if err := st.DeleteOldFormTokens(ctx); err != nil {
 				log.Warn("form token sweep failed", "err", err.Error())
+			}
+			// Unconfirmed roster uploads hold a school's roster: cleared
+			// after store.ImportTTL.
+			if _, err := st.ExpireRosterImports(ctx); err != nil {
+				log.Warn("roster import sweep failed", "err", err.Error())
 			}
 		}
 	}

@@ -166,6 +166,17 @@ func TestPolicy(t *testing.T) {
 		{"school leader export masked", p(SchoolLeader, schoolA), ExportFullContacts, Resource{SchoolID: schoolA}, false},
 		{"county file always masked", p(Admin, 0), ExportFullContacts, Resource{}, false},
 		{"admin's school file in full", p(Admin, 0), ExportFullContacts, Resource{SchoolID: schoolB}, true},
+		{"admin imports into any school", p(Admin, 0), ImportRoster, Resource{SchoolID: schoolB}, true},
+		{"admin's import needs a school", p(Admin, 0), ImportRoster, Resource{}, false},
+		{"office imports into own school", p(SchoolOffice, schoolA), ImportRoster, Resource{SchoolID: schoolA}, true},
+		{"office not into another school", p(SchoolOffice, schoolA), ImportRoster, Resource{SchoolID: schoolB}, false},
+		{"office import needs a school", p(SchoolOffice, schoolA), ImportRoster, Resource{}, false},
+		{"school leader does not import", p(SchoolLeader, schoolA), ImportRoster, Resource{SchoolID: schoolA}, false},
+		{"class teacher does not import", p(ClassTeacher, schoolA, classA), ImportRoster, inA, false},
+		{"subject teacher does not import", p(SubjectTeacher, schoolA, classA), ImportRoster, inA, false},
+		{"bureau leader does not import", p(BureauLeader, 0), ImportRoster, Resource{SchoolID: schoolA}, false},
+		{"supervisor does not import", p(Supervisor, 0), ImportRoster, Resource{SchoolID: schoolA}, false},
+		{"bureau staff does not import", p(BureauStaff, 0), ImportRoster, Resource{SchoolID: schoolA}, false},
 		{"unknown action", p(Admin, 0), Action("nope"), Resource{}, false},
 	}
 	for _, tc := range cases {
@@ -181,7 +192,7 @@ func TestAllowsCoversCan(t *testing.T) {
 	actions := []Action{ViewCountyOverview, ViewSchool, ViewClassRoster, ViewStudent, ViewSpecialGroups, ViewAudit,
 		ManageSchools, ManageCalendar, RollOver, ViewOrg, ManageOrg, ManageStaff, ViewLeadership, ManageLeadership,
 		ViewCountyLeadership, ManageCountyLeadership,
-		ListStudents, EditStudent, EditGuardians, TransferStudent, ExportRoster, ExportCountyRoster, ExportFullContacts}
+		ListStudents, EditStudent, EditGuardians, TransferStudent, ExportRoster, ExportCountyRoster, ExportFullContacts, ImportRoster}
 	res := []Resource{{}, {SchoolID: 1}, {SchoolID: 1, ClassID: 10}, {SchoolID: 2, ClassID: 20}}
 	for _, role := range Roles {
 		p := &Principal{Active: Assignment{Role: role, SchoolID: 1, ClassIDs: []int64{10}}}

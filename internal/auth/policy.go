@@ -127,6 +127,13 @@ const (
 	// ExportCoverage: a coverage view as .xlsx; like ViewCoverage but never
 	// a subject teacher (security.md R16).
 	ExportCoverage Action = "coverage.export"
+	// ImportRoster: upload a school's student or staff roster from Excel or
+	// CSV, see its preview and apply it (and download the school's import
+	// template). It adds and updates students and creates staff accounts in
+	// bulk, so it goes with the register and the accounts: the admin for any
+	// school (Resource.SchoolID must be set), a school's office for its own.
+	// School leaders, teachers and bureau roles never.
+	ImportRoster Action = "roster.import"
 )
 
 // Resource locates the object of an action. Zero fields mean "not about a
@@ -246,6 +253,14 @@ func Can(p *Principal, a Action, r Resource) bool {
 		return false
 	case ExportCountyRoster:
 		return role == Admin
+	case ImportRoster:
+		switch role {
+		case Admin:
+			return r.SchoolID != 0
+		case SchoolOffice:
+			return sameSchool
+		}
+		return false
 	case ExportFullContacts:
 		// Never for the county file (r.SchoolID == 0).
 		return r.SchoolID != 0 && Can(p, EditGuardians, r)
@@ -393,6 +408,8 @@ func Allows(role Role, a Action) bool {
 		return role.County() || role == SchoolLeader || role == SchoolOffice || role.Teacher()
 	case ExportCoverage:
 		return role.County() || role == SchoolLeader || role == SchoolOffice || role == ClassTeacher
+	case ImportRoster:
+		return role == Admin || role == SchoolOffice
 	}
 	return false
 }

@@ -50,6 +50,8 @@ type plan struct {
 	// demoAccounts), then the staff of each school in school order.
 	users  []pUser
 	grants []pGrant
+	// classSize overrides the usual class sizes (Options.ClassSize).
+	classSize int
 }
 
 // pUser is an account to create.
@@ -158,7 +160,7 @@ func className(level, number int) string {
 
 // newPlan builds the county for opt (already normalised).
 func newPlan(opt Options) *plan {
-	p := &plan{schools: layoutSchools(opt.Schools)}
+	p := &plan{schools: layoutSchools(opt.Schools), classSize: opt.ClassSize}
 	p.sizeClasses(rand.New(rand.NewPCG(opt.Seed, streamSizes)), opt.Students)
 	p.staff(rand.New(rand.NewPCG(opt.Seed, streamStaff)))
 	p.fillStudents(rand.New(rand.NewPCG(opt.Seed, streamStudents)))
@@ -383,6 +385,9 @@ func (p *plan) sizeClasses(r *rand.Rand, total int) {
 		target, most := 45.0, 50.0
 		if sc.township.rural {
 			target, most = 36, 45
+		}
+		if p.classSize > 0 {
+			target, most = float64(p.classSize), float64(p.classSize+5)
 		}
 		n := max(int(math.Round(float64(g.size)/target)), int(math.Ceil(float64(g.size)/most)))
 		n = min(max(n, 2), 5)

@@ -469,7 +469,7 @@ func buildTable(s Sheet, c candidate, k Kind) Table {
 	}
 	var active []Range
 	next := 0
-	var repeated, separators []int
+	var repeated, separators, examples []int
 	for r := c.row + 1; r < end; r++ {
 		for next < len(merges) && merges[next].First.Row <= r {
 			active = append(active, merges[next])
@@ -505,10 +505,17 @@ func buildTable(s Sheet, c candidate, k Kind) Table {
 			repeated = append(repeated, r+1)
 			continue
 		}
+		if isExample(cells) {
+			examples = append(examples, r+1)
+			continue
+		}
 		t.Rows = append(t.Rows, SourceRow{Row: r + 1, Cells: cells, Formulas: formulas[r]})
 	}
 	if len(repeated) > 0 {
 		t.Notes = append(t.Notes, fmt.Sprintf("第 %s 行重复了表头，已跳过", rowList(repeated)))
+	}
+	if len(examples) > 0 {
+		t.Notes = append(t.Notes, fmt.Sprintf("第 %s 行是填写示例，已跳过", rowList(examples)))
 	}
 	if len(separators) > 0 {
 		t.Notes = append(t.Notes, fmt.Sprintf("第 %s 行是横跨整行的合并单元格（分组标题或说明），已跳过", rowList(separators)))
@@ -520,6 +527,20 @@ func buildTable(s Sheet, c candidate, k Kind) Table {
 		t.Notes = append(t.Notes, fmt.Sprintf("第 %d 行之前连续很多行是空行，其后的内容没有读取", s.Cut))
 	}
 	return t
+}
+
+// isExample reports whether a data row is a filled-in example, as our
+// template's second row is: its first non-blank cell starts with 示例 (or
+// 例：). No name, student number or phone starts so.
+func isExample(cells []string) bool {
+	for _, c := range cells {
+		v, _ := fold(c)
+		if v = strings.TrimSpace(v); v == "" {
+			continue
+		}
+		return strings.HasPrefix(v, "示例") || strings.HasPrefix(v, "例:")
+	}
+	return false
 }
 
 // repeatsHeader reports whether a data row is the header again (a sheet

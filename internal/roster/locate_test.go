@@ -355,3 +355,21 @@ func TestMissing(t *testing.T) {
 		t.Error("MissingMessage of nothing")
 	}
 }
+
+// TestLocateSkipsTemplateExample: the import template's example row (its
+// first cell starts with 示例) is left out and said so; a real name is not.
+func TestLocateSkipsTemplateExample(t *testing.T) {
+	t.Parallel()
+	s := Sheet{Name: "学生名单", Rows: [][]string{
+		{"姓名", "学籍号", "性别", "班级"},
+		{"示例：张小明", "G1", "男", "三年级(2)班"},
+		{"李四", "G2", "女", "三(2)班"},
+		{"例：王五", "G3", "男", "三(2)班"},
+		{"示范", "G4", "男", "三(2)班"},
+	}}
+	tb := mustLocate(t, []Sheet{s}, Students)
+	checkTable(t, tb, "学生名单", 1,
+		[]string{"A 姓名=name?", "B 学籍号=student_number?", "C 性别=gender?", "D 班级=class?"},
+		[]string{"3:|李四|G2|女|三(2)班", "5:|示范|G4|男|三(2)班"},
+		[]string{"第 2、4 行是填写示例，已跳过"})
+}

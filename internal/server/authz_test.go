@@ -257,6 +257,21 @@ func matrix(f fixtures) map[string]matrixCase {
 		"GET /coverage/classes/{classID}": {path: "/coverage/classes/" + id(f.teacherClass), want: signedIn(ok)},
 		"GET /coverage/classes/{classID}/export": {path: "/coverage/classes/" + id(f.teacherClass) + "/export",
 			want: signedIn(ok).with(no, "subject")},
+		// Roster imports (issue 3 §5, issue 5): the admin and the school's
+		// own office. A POST without a file is the upload form again (422);
+		// an import that does not exist (or is another user's) is 404.
+		"GET /schools/{schoolID}/import/{kind}": {path: "/schools/" + id(f.officeSchool) + "/import/students",
+			want: signedIn(no).with(ok, "admin", "office")},
+		"POST /schools/{schoolID}/import/{kind}": {path: "/schools/" + id(f.officeSchool) + "/import/staff",
+			want: signedIn(no).with(bad, "admin", "office")},
+		"GET /schools/{schoolID}/import/{kind}/template.xlsx": {path: "/schools/" + id(f.officeSchool) + "/import/students/template.xlsx",
+			want: signedIn(no).with(ok, "admin", "office")},
+		"GET /schools/{schoolID}/import/{kind}/{importID}": {path: "/schools/" + id(f.officeSchool) + "/import/students/999999999",
+			want: signedIn(no).with(nf, "admin", "office")},
+		"POST /schools/{schoolID}/import/{kind}/{importID}/mapping": {path: "/schools/" + id(f.officeSchool) + "/import/students/999999999/mapping",
+			want: signedIn(no).with(nf, "admin", "office")},
+		"POST /schools/{schoolID}/import/{kind}/{importID}/confirm": {path: "/schools/" + id(f.officeSchool) + "/import/staff/999999999/confirm",
+			want: signedIn(no).with(nf, "admin", "office")},
 	}
 }
 

@@ -162,16 +162,20 @@ func noStore(next http.Handler) http.Handler {
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			raw := r.Body
-			r.Body = http.MaxBytesReader(w, raw, 1<<20)
-			r = r.WithContext(context.WithValue(r.Context(), keyRawBody, raw))
+			// The unlimited body stays within reach of uploadLimit, the
+			// only way to raise this limit (on the upload routes).
+			r = r.WithContext(context.WithValue(r.Context(), keyRawBody, r.Body))
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-// uploadLimit replaces the 1 MiB cap with n bytes for one route (the visit
-// form with its photos).
+// maxFormBody bounds every request body but uploads.
+const maxFormBody = 1 << 20
+
+// uploadLimit raises the body limit of one route to n bytes (a visit with
+// its photos, a roster upload: security.md R19), in place of limitBody's.
 func uploadLimit(n int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

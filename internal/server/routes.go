@@ -88,6 +88,13 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/schools/{schoolID}/classes", s.classCreate)
 			r.Post("/schools/{schoolID}/duties", s.dutyCreate)
 			r.Post("/schools/{schoolID}/duties/{dutyID}/remove", s.dutyRemove)
+			// Roster imports (issue 3 §5, issue 5): upload, preview, mapping, confirm.
+			r.Get("/schools/{schoolID}/import/{kind}", s.importForm)
+			r.With(uploadLimit(maxUpload)).Post("/schools/{schoolID}/import/{kind}", s.importUpload)
+			r.Get("/schools/{schoolID}/import/{kind}/template.xlsx", s.importTemplate)
+			r.Get("/schools/{schoolID}/import/{kind}/{importID}", s.importPreview)
+			r.Post("/schools/{schoolID}/import/{kind}/{importID}/mapping", s.importRemap)
+			r.Post("/schools/{schoolID}/import/{kind}/{importID}/confirm", s.importConfirm)
 			// Leadership groups (工作领导小组).
 			r.Get("/leadership", s.leadershipPage)
 			r.Post("/leadership", s.leadershipAdd)

@@ -86,6 +86,9 @@ func (s *Server) staffList(w http.ResponseWriter, r *http.Request) {
 		f.SchoolID = sc.ID
 		v.Heading, v.Crumb, v.CrumbHref = sc.Name+" · 教职工账号", sc.Name, schoolPath(sc.ID, "")
 		v.Action, v.NewHref = schoolPath(sc.ID, "/staff"), schoolPath(sc.ID, "/staff/new")
+		if auth.Can(p, auth.ImportRoster, auth.Resource{SchoolID: sc.ID}) {
+			v.ImportHref = schoolPath(sc.ID, "/import/staff")
+		}
 	} else {
 		v.Heading, v.Action, v.NewHref, v.ShowSchool = "账号管理", "/admin/users", "/admin/users/new", true
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -155,6 +156,11 @@ func (s *Server) studentList(w http.ResponseWriter, r *http.Request) {
 		v.EmptyText = "还没有学生名单。请学校德育处从 Excel 导入学生名单，或联系系统管理员。"
 	}
 	v.Exports = s.exportLinks(p, f, classes)
+	// The import goes into one school: the office's own, or the school the
+	// administrator chose in the filter.
+	if school := cmp.Or(f.SchoolID, p.Active.SchoolID); school != 0 && auth.Can(p, auth.ImportRoster, auth.Resource{SchoolID: school}) {
+		v.ImportHref = schoolPath(school, "/import/students")
+	}
 	v.Chrome = s.chrome(r, "学生名单")
 	s.render(w, r, http.StatusOK, students.List(v))
 }

@@ -202,6 +202,13 @@ func (s *Store) CopyStudents(ctx context.Context, countyID int64, sts []StudentI
 	if err != nil {
 		return 0, fmt.Errorf("store: copy %d students: %w", len(sts), mapErr(err))
 	}
+	// Fresh statistics before anything refers to these rows: with the table
+	// still looking empty, the foreign-key checks of the guardians and class
+	// stays inserted next plan sequential scans, one per row — quadratic,
+	// minutes for a county. ANALYZE is allowed inside the transaction.
+	if _, err := s.db.Exec(ctx, `ANALYZE students`); err != nil {
+		return 0, fmt.Errorf("store: analyze students: %w", err)
+	}
 	return n, nil
 }
 
