@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"xietong/internal/demo"
@@ -121,6 +122,17 @@ func get[T any](t *testing.T, b *browser, a chromedp.Action[T]) T {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// clickAndLoad clicks and waits for the page that the click loads (a
+// WaitVisible after a click may see the old page).
+func (b *browser) clickAndLoad(t *testing.T, css string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(css)))); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // signIn fills the sign-in form and waits for the signed-in page.

@@ -34,11 +34,8 @@ func TestBrowserCoverage(t *testing.T) {
 				t.Fatal(err)
 			}
 			// Another window from the select, by the 查看 button.
-			b.do(t,
-				chromedp.SetValue(chromedp.CSS(`#cov-w`), get(t, b, chromedp.Evaluate[string](`document.querySelector('#cov-w').options[1].value`))),
-				chromedp.Click(chromedp.CSS(`form.cov-pick button[type=submit]`)),
-				chromedp.WaitVisible(chromedp.CSS("main h1")),
-			)
+			b.do(t, chromedp.SetValue(chromedp.CSS(`#cov-w`), get(t, b, chromedp.Evaluate[string](`document.querySelector('#cov-w').options[1].value`))))
+			b.clickAndLoad(t, `form.cov-pick button[type=submit]`)
 			if sel := get(t, b, chromedp.Evaluate[int](`document.querySelector('#cov-w').selectedIndex`)); sel != 1 {
 				t.Errorf("%s at %dpx: window picker shows option %d, want 1", user, width, sel)
 			}

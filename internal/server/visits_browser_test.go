@@ -163,22 +163,24 @@ func TestBrowserOfflineDraft(t *testing.T) {
 	}
 	// Cut the network for the submit (the POST to /visits) and tell the
 	// page it is offline.
-	offline := func(on bool) {
+	// block cuts the POST to /visits; state tells the page (navigator.onLine).
+	network := func(block, state bool) {
 		networkCall(t, b, func(ctx context.Context, s cdp.Session) error {
 			if _, err := cdp.Call(ctx, s, network.Enable, network.EnableParams{}); err != nil {
 				return err
 			}
 			rules := []*network.Conditions{}
-			if on {
+			if block {
 				rules = append(rules, &network.Conditions{URLPattern: h.ts.URL + "/visits", Offline: true, DownloadThroughput: -1, UploadThroughput: -1})
 			}
 			if _, err := cdp.Call(ctx, s, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: rules}); err != nil {
 				return err
 			}
-			_, err := cdp.Call(ctx, s, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: on, DownloadThroughput: -1, UploadThroughput: -1})
+			_, err := cdp.Call(ctx, s, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: state, DownloadThroughput: -1, UploadThroughput: -1})
 			return err
 		})
 	}
+	offline := func(on bool) { network(on, on) }
 	offline(true)
 	b.do(t, chromedp.Click(chromedp.CSS(`form.visit-form button[type=submit]`)))
 	waitFor(t, b, `document.querySelector('.draft-status').textContent.indexOf('网络不通') >= 0`, 10*time.Second)
@@ -190,7 +192,10 @@ func TestBrowserOfflineDraft(t *testing.T) {
 		t.Fatal("the draft is not kept as waiting")
 	}
 
-	// Reload: the draft comes back from the phone.
+	// Reload: the draft comes back from the phone. The submit stays cut
+	// while the page loads (its script tries at once when it thinks it is
+	// online), then the page is told it is offline.
+	network(true, false)
 	b.do(t, chromedp.Navigate(form), chromedp.WaitVisible(chromedp.CSS(`form.visit-form`)))
 	offline(true)
 	waitFor(t, b, `document.getElementById('study').value === '离线草稿测试'`, 5*time.Second)
