@@ -699,10 +699,11 @@ type StaffMember struct {
 func (s *Store) SchoolStaff(ctx context.Context, schoolID, termID int64) ([]StaffMember, error) {
 	rows, err := s.db.Query(ctx, `
 		SELECT u.id, u.display_name AS name FROM users u
-		WHERE u.disabled_at IS NULL AND (
-			EXISTS (SELECT 1 FROM role_assignments ra WHERE ra.user_id = u.id AND ra.school_id = $1)
-			OR EXISTS (SELECT 1 FROM class_staff cs JOIN classes c ON c.id = cs.class_id
-			           WHERE cs.user_id = u.id AND c.school_id = $1 AND cs.term_id = $2))
+		WHERE u.disabled_at IS NULL AND u.id IN (
+			SELECT ra.user_id FROM role_assignments ra WHERE ra.school_id = $1
+			UNION
+			SELECT cs.user_id FROM class_staff cs JOIN classes c ON c.id = cs.class_id
+			WHERE c.school_id = $1 AND cs.term_id = $2)
 		ORDER BY u.display_name COLLATE "zh-Hans-x-icu", u.id`, schoolID, termID)
 	if err != nil {
 		return nil, fmt.Errorf("store: staff of school %d: %w", schoolID, err)
