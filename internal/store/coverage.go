@@ -277,7 +277,10 @@ func (h LedgerHealth) Counts() coverage.LedgerCounts {
 func (s *Store) CountyLedgerHealth(ctx context.Context, countyID, schoolID int64, today time.Time) ([]LedgerHealth, error) {
 	rows, err := s.db.Query(ctx, `
 		WITH e AS (
-			SELECT e.* FROM ledger_entries e JOIN schools sc ON sc.id = e.school_id
+			-- Only the columns counted: the CTE is read twice, so it is
+			-- materialised, and the entries' text must not be copied.
+			SELECT e.id, e.school_id, e.status, e.last_action_on, e.follow_up_on
+			FROM ledger_entries e JOIN schools sc ON sc.id = e.school_id
 			WHERE sc.county_id = $1 AND ($2::bigint = 0 OR e.school_id = $2)
 		), p AS (
 			SELECT e.school_id, count(*)::int AS n FROM ledger_visits lv JOIN e ON e.id = lv.entry_id GROUP BY e.school_id
