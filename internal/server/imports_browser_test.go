@@ -114,9 +114,11 @@ func TestBrowserImportTemplate(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`a.btn[href="/students"]`)),
 		chromedp.WaitVisible(chromedp.ID("q")),
 		chromedp.SendKeys(chromedp.ID("q"), "L20160004"),
-		chromedp.Click(chromedp.CSS(`form[action="/students/search"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`table.student-list`)),
 	)
+	// The unfiltered list is already a table.student-list: wait for the
+	// search's own page.
+	b.clickAndLoad(t, `form[action="/students/search"] button[type=submit]`)
+	b.do(t, chromedp.WaitVisible(chromedp.CSS(`table.student-list`)))
 	list := get(t, b, chromedp.Text(chromedp.CSS("table.student-list")))
 	for _, name := range []string{"冯小雨", "陈大川", "褚小北"} {
 		if !strings.Contains(list, name) {
@@ -161,11 +163,10 @@ func TestBrowserImportSchoolSheet(t *testing.T) {
 	if v := get(t, b, chromedp.Value(chromedp.ID("col5"))); v != "" {
 		t.Fatalf("column F read as %q before remapping", v)
 	}
-	b.do(t,
-		chromedp.SetValue(chromedp.ID("col5"), "guardian1_phone"),
-		chromedp.Click(chromedp.CSS(`#mapping button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.ID("counts")),
-	)
+	b.do(t, chromedp.SetValue(chromedp.ID("col5"), "guardian1_phone"))
+	// The preview page already shows #counts: wait for the new page's load.
+	b.clickAndLoad(t, `#mapping button[type=submit]`)
+	b.do(t, chromedp.WaitVisible(chromedp.ID("counts")))
 	if v := get(t, b, chromedp.Value(chromedp.ID("col5"))); v != "guardian1_phone" {
 		t.Errorf("after remapping column F reads %q", v)
 	}

@@ -47,9 +47,9 @@ func TestBrowserOfficeEditsGuardianPhone(t *testing.T) {
 	sideways("student list")
 	b.do(t,
 		chromedp.SendKeys(chromedp.ID("q"), name),
-		chromedp.Click(chromedp.CSS(`form[action="/students/search"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`a[href="/students/%d"]`, f.teacherStudent))),
 	)
+	b.clickAndLoad(t, `form[action="/students/search"] button[type=submit]`)
+	b.do(t, chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`a[href="/students/%d"]`, f.teacherStudent))))
 	if loc := get(t, b, chromedp.Location()); strings.Contains(loc, "q=") {
 		t.Errorf("the search text is in the URL: %s", loc)
 	}
