@@ -227,18 +227,30 @@ func (s *Server) audit(r *http.Request, ev store.AuditEvent) {
 // role may never do this, or 404 when it may but not on this object (so as
 // not to reveal that the object exists).
 func (s *Server) deny(w http.ResponseWriter, r *http.Request, a auth.Action, objType string, objID int64) {
-	ev := s.event(r, string(a), store.ResultDenied)
-	ev.ObjectType = objType
-	if objID != 0 {
-		ev.ObjectID = &objID
-	}
-	s.audit(r, ev)
+	s.auditDenied(r, a, objType, objID)
 	p := principal(r.Context())
 	if p != nil && auth.Allows(p.Active.Role, a) {
 		s.notFound(w, r)
 		return
 	}
 	s.renderError(w, r, http.StatusForbidden)
+}
+
+// denyHidden refuses with 404 whatever the role: for an object outside the
+// user's scope, whose existence must not show.
+func (s *Server) denyHidden(w http.ResponseWriter, r *http.Request, a auth.Action, objType string, objID int64) {
+	s.auditDenied(r, a, objType, objID)
+	s.notFound(w, r)
+}
+
+// auditDenied writes the 'denied' audit row of a refusal.
+func (s *Server) auditDenied(r *http.Request, a auth.Action, objType string, objID int64) {
+	ev := s.event(r, string(a), store.ResultDenied)
+	ev.ObjectType = objType
+	if objID != 0 {
+		ev.ObjectID = &objID
+	}
+	s.audit(r, ev)
 }
 
 // clientIP is the peer address. Behind a reverse proxy this is the proxy;

@@ -62,18 +62,6 @@ func studentResource(st *store.Student) auth.Resource {
 	return res
 }
 
-// denyHidden refuses with 404 (the object may not even be known to exist)
-// and audits the refusal.
-func (s *Server) denyHidden(w http.ResponseWriter, r *http.Request, a auth.Action, objType string, objID int64) {
-	ev := s.event(r, string(a), store.ResultDenied)
-	ev.ObjectType = objType
-	if objID != 0 {
-		ev.ObjectID = &objID
-	}
-	s.audit(r, ev)
-	s.notFound(w, r)
-}
-
 // auditStudentView records a look at a child's full record (page or edit
 // form) by anyone but the class's own teachers (儿童个人信息网络保护规定 §15:
 // 记录访问情况).
