@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"xietong/internal/database"
@@ -15,9 +17,11 @@ import (
 
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var yardstick bool
+	var pprofAddr string
 	c, _, err := parse("serve", args, getenv, func(fs *flag.FlagSet) {
-		// Hidden: only `make bench` uses it.
+		// Hidden: only `make bench` uses them.
 		fs.BoolVar(&yardstick, "bench-yardstick", false, "add the benchmark's reference routes")
+		fs.StringVar(&pprofAddr, "bench-pprof", "", "serve Go's profiler on this loopback address")
 	})
 	if err != nil {
 		return err
@@ -42,6 +46,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("listen %s: %w", c.Addr, err)
 	}
 	go sweepSessions(ctx, st, log)
+	if pprofAddr != "" {
+		if err := servePprof(pprofAddr); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(stdout, "协同育人 is serving on http://%s  (Ctrl-C to stop)\n", ln.Addr())
 	log.Info("serving", "addr", ln.Addr().String())
 	return srv.Serve(ctx, ln, srv.Handler())
@@ -70,4 +79,23 @@ func sweepSessions(ctx context.Context, st *store.Store, log interface{ Warn(str
 			}
 		}
 	}
+}
+
+// servePprof serves net/http/pprof on a loopback address of its own, never
+// on the application's router: `make bench` takes a CPU profile of each
+// scenario through it when XIETONG_BENCH_PPROF is set.
+func servePprof(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil || !net.ParseIP(host).IsLoopback() {
+		return fmt.Errorf("--bench-pprof %q: a loopback address is required", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	go func() { _ = http.Serve(ln, mux) }()
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -39,8 +40,9 @@ func repoRoot() string {
 
 // serverProcess is the binary serving the bench database.
 type serverProcess struct {
-	cmd  *exec.Cmd
-	base string
+	cmd   *exec.Cmd
+	base  string
+	pprof string // the profiler's base URL, when XIETONG_BENCH_PPROF is set
 }
 
 func startServer(b *testing.B, dbURL string) *serverProcess {
@@ -57,7 +59,18 @@ func startServer(b *testing.B, dbURL string) *serverProcess {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.Command(bin, "serve", "--bench-yardstick", "--log-level", "error", "--addr", addr, "--database-url", dbURL)
+	args := []string{"serve", "--bench-yardstick", "--log-level", "error", "--addr", addr, "--database-url", dbURL}
+	pprofBase := ""
+	if os.Getenv("XIETONG_BENCH_PPROF") != "" {
+		pl, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			b.Fatal(err)
+		}
+		pprofBase = "http://" + pl.Addr().String()
+		args = append(args, "--bench-pprof", pl.Addr().String())
+		pl.Close()
+	}
+	cmd := exec.Command(bin, args...)
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
@@ -82,7 +95,7 @@ func startServer(b *testing.B, dbURL string) *serverProcess {
 	case <-time.After(60 * time.Second):
 		b.Fatal("server did not start")
 	}
-	return &serverProcess{cmd: cmd, base: "http://" + addr}
+	return &serverProcess{cmd: cmd, base: "http://" + addr, pprof: pprofBase}
 }
 
 // signIn gives each of the usernames a signed-in HTTP client.
@@ -108,6 +121,36 @@ func (sp *serverProcess) signIn(b *testing.B, usernames []string) []*loadgen.Use
 		out = append(out, &loadgen.User{ID: i, Client: c})
 	}
 	return out
+}
+
+// profile takes a CPU profile of the server while the scenario name runs,
+// into XIETONG_BENCH_PPROF/<name>.pprof (`go tool pprof` reads it); nil
+// when profiling is off.
+func (sp *serverProcess) profile(b *testing.B, name string) chan struct{} {
+	if sp.pprof == "" {
+		return nil
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		secs := int(round/time.Second) - 1
+		res, err := http.Get(fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", sp.pprof, max(secs, 1)))
+		if err != nil {
+			b.Logf("profile %s: %v", name, err)
+			return
+		}
+		defer res.Body.Close()
+		dir := os.Getenv("XIETONG_BENCH_PPROF")
+		_ = os.MkdirAll(dir, 0o755)
+		f, err := os.Create(filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".pprof"))
+		if err != nil {
+			b.Logf("profile %s: %v", name, err)
+			return
+		}
+		defer f.Close()
+		_, _ = io.Copy(f, res.Body)
+	}()
+	return done
 }
 
 // scenario is one measured page or form.
@@ -182,17 +225,39 @@ func withData[T any](b *testing.B, db *dbtest.DB, us []*loadgen.User, names []st
 	}
 }
 
+// county is the benchmark county: built afresh (about four minutes), or,
+// when XIETONG_BENCH_COUNTY names a database on the test server that an
+// earlier run built (kept after a failed run, then renamed), a copy of it,
+// for quick iterations on one change.
+func county(b *testing.B) *dbtest.DB {
+	b.Helper()
+	if name := os.Getenv("XIETONG_BENCH_COUNTY"); name != "" {
+		b.Logf("county: a copy of database %s", name)
+		return dbtest.Clone(b, name)
+	}
+	db := dbtest.New(b)
+	buildCounty(b, db)
+	return db
+}
+
 // BenchmarkServer measures the pages of issue 4 §5 at 16 concurrent users
 // over the county-scale dataset, against the yardstick measured in the same
 // run, prints the table and fails when a target is missed.
 func BenchmarkServer(b *testing.B) {
-	db := dbtest.New(b)
+	db := county(b)
 	ctx := context.Background()
-	buildCounty(b, db)
 	teachers := usersWithPasswords(b, db, users, `SELECT DISTINCT cs.user_id FROM class_staff cs JOIN users u ON u.id = cs.user_id
 		WHERE cs.duty = 'class_teacher' AND u.username NOT IN ('teacher') ORDER BY cs.user_id`)
 	offices := usersWithPasswords(b, db, users, `SELECT user_id FROM role_assignments WHERE role = 'school_office' ORDER BY school_id`)
 	sp := startServer(b, db.URL)
+	if os.Getenv("XIETONG_BENCH_COUNTY") != "" {
+		// The server has applied any newer migrations to the copy; a
+		// rewritten table needs the statistics and visibility map that
+		// buildCounty's own VACUUM gives a fresh county.
+		if _, err := db.Pool.Exec(ctx, "VACUUM ANALYZE"); err != nil {
+			b.Fatal(err)
+		}
+	}
 	teacherUsers := sp.signIn(b, teachers)
 	officeUsers := sp.signIn(b, offices)
 	leaders := make([]string, users)
@@ -237,13 +302,20 @@ func BenchmarkServer(b *testing.B) {
 	}
 	runs := map[string][]loadgen.Result{}
 	b.ResetTimer()
-	for range rounds {
+	for i := range rounds {
 		for _, sc := range scenarios {
 			ok := sc.ok
 			if ok == nil {
 				ok = []int{http.StatusOK}
 			}
+			var profiled chan struct{}
+			if i == 0 {
+				profiled = sp.profile(b, sc.name)
+			}
 			runs[sc.name] = append(runs[sc.name], loadgen.Run(ctx, sc.name, sc.users, round, sc.req, ok...))
+			if profiled != nil {
+				<-profiled
+			}
 		}
 	}
 	b.StopTimer()

@@ -62,6 +62,10 @@ func Open(ctx context.Context, url string, opt Options) (*pgxpool.Pool, error) {
 	// milliseconds of compiling for queries that run in a few, on every
 	// call. A web application's short queries never win from it.
 	rp["jit"] = "off"
+	// Parallel workers help one big query on an idle server; under many
+	// users each worker is a process competing for the same cores, and
+	// the start-up costs more than the page's queries take.
+	rp["max_parallel_workers_per_gather"] = "0"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("database: open pool: %w", err)

@@ -84,17 +84,7 @@ func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request) {
 	lq := parseList(r, ledgerPerPage)
 	f.Limit, f.Offset = lq.PerPage, lq.Offset()
 	ns := auth.RecordScope(p)
-	rows, total, err := s.store.ListLedger(ctx, ns, f, false)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	_, open, err := s.store.ListLedger(ctx, ns, store.LedgerFilter{Today: f.Today, Now: f.Now, Status: "open_any", Limit: 1}, false)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	_, overdue, err := s.store.ListLedger(ctx, ns, store.LedgerFilter{Today: f.Today, Now: f.Now, Overdue: true, Limit: 1}, false)
+	page, err := s.store.ListLedger(ctx, ns, f, false)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -102,13 +92,13 @@ func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request) {
 	v := ledger.ListView{
 		Heading: "问题台账", Filters: fv, Categories: options(visit.Categories), Risks: options(visit.Risks),
 		Statuses: append([]components.Option{{Value: "open_any", Label: "未化解（待处理、跟进中）"}}, options(visit.Statuses)...),
-		Pager:    lq.Pager(total), Open: open, Overdue: overdue,
+		Pager:    lq.Pager(page.Total), Open: page.Open, Overdue: page.Overdue,
 	}
 	if p.Active.Role == auth.SchoolLeader || p.Active.Role == auth.SchoolOffice {
 		if sc, err := s.store.SchoolByID(ctx, p.Active.SchoolID); err == nil {
 			v.Heading = sc.Name + " · 问题台账"
 		}
-		classes, err := s.store.ListClassSummaries(ctx, p.Active.SchoolID, s.currentTermID(ctx, p.CountyID))
+		classes, err := s.store.ClassesOfSchool(ctx, p.CountyID, p.Active.SchoolID)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
@@ -121,7 +111,7 @@ func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request) {
 		q := queryOf(lq.With("page", ""))
 		v.ExportHref, v.PrintHref = "/ledger.xlsx"+q, "/ledger/print"+q
 	}
-	for _, e := range rows {
+	for _, e := range page.Rows {
 		v.Rows = append(v.Rows, ledger.Row{
 			Href: "/ledger/" + strconv.FormatInt(e.ID, 10), ClassName: e.ClassName, Student: e.StudentName,
 			Category: categoryLabel(e), FoundOn: calendar.DateLabel(e.FoundOn), Source: sourceLabel(e),
@@ -160,12 +150,12 @@ func (s *Server) ledgerRowsForExport(w http.ResponseWriter, r *http.Request) ([]
 		s.deny(w, r, auth.ExportLedger, "class", f.ClassID)
 		return nil, false
 	}
-	rows, _, err := s.store.ListLedger(ctx, ns, f, true)
+	page, err := s.store.ListLedger(ctx, ns, f, true)
 	if err != nil {
 		s.serverError(w, r, err)
 		return nil, false
 	}
-	return rows, true
+	return page.Rows, true
 }
 
 // ledgerExport sends the ledger as .xlsx in the column order schools use

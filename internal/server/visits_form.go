@@ -273,22 +273,28 @@ func (s *Server) visitCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Siblings: other students of the school who share a guardian's phone.
-	sibs, err := s.store.Siblings(ctx, st.SchoolID, st.ID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	for _, id := range ids[1:] {
-		if !slices.ContainsFunc(sibs, func(sb store.Sibling) bool { return sb.ID == id }) {
-			s.deny(w, r, auth.LogVisit, "student", id)
+	if len(ids) > 1 {
+		sibs, err := s.store.Siblings(ctx, st.SchoolID, st.ID)
+		if err != nil {
+			s.serverError(w, r, err)
 			return
+		}
+		for _, id := range ids[1:] {
+			if !slices.ContainsFunc(sibs, func(sb store.Sibling) bool { return sb.ID == id }) {
+				s.deny(w, r, auth.LogVisit, "student", id)
+				return
+			}
 		}
 	}
 	termID := s.currentTermID(ctx, p.CountyID)
-	staff, err := s.store.SchoolStaff(ctx, st.SchoolID, termID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
+	// The staff list only checks companions; most visits have none.
+	var staff []store.StaffMember
+	var err error
+	if len(mf.Values["companions"]) > 0 {
+		if staff, err = s.store.SchoolStaff(ctx, st.SchoolID, termID); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	token := mf.Token()
 	fields := s.readVisitFields(ctx, mf.form, p.CountyID, staff)

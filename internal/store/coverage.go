@@ -10,7 +10,6 @@ import (
 	"xietong/internal/auth"
 	"xietong/internal/calendar"
 	"xietong/internal/coverage"
-	"xietong/internal/visit"
 )
 
 // The coverage counters (migrations/00006_coverage.sql) are kept exact by
@@ -272,33 +271,31 @@ func (h LedgerHealth) Counts() coverage.LedgerCounts {
 }
 
 // CountyLedgerHealth is LedgerHealth for each school of the county with a
-// ledger entry (schoolID 0), or for one school: grouped scans of the ledger
-// tables only.
+// ledger entry or a problem (schoolID 0), or for one school. The counts by
+// status are the sums of ledger_counts, kept by triggers; what depends on
+// today is read from the open entries' partial index alone.
 func (s *Store) CountyLedgerHealth(ctx context.Context, countyID, schoolID int64, today time.Time) ([]LedgerHealth, error) {
 	rows, err := s.db.Query(ctx, `
-		WITH e AS (
-			-- Only the columns counted: the CTE is read twice, so it is
-			-- materialised, and the entries' text must not be copied.
-			SELECT e.id, e.school_id, e.status, e.last_action_on, e.follow_up_on
-			FROM ledger_entries e JOIN schools sc ON sc.id = e.school_id
-			WHERE sc.county_id = $1 AND ($2::bigint = 0 OR e.school_id = $2)
-		), p AS (
-			SELECT e.school_id, count(*)::int AS n FROM ledger_visits lv JOIN e ON e.id = lv.entry_id GROUP BY e.school_id
-		), l AS (
-			SELECT e.school_id, count(*)::int AS entries,
-			       count(*) FILTER (WHERE e.status = 'open')::int AS pending,
-			       count(*) FILTER (WHERE e.status = 'following')::int AS following,
-			       count(*) FILTER (WHERE e.status = 'resolved')::int AS resolved,
-			       count(*) FILTER (WHERE e.status = 'referred')::int AS referred,
-			       count(*) FILTER (WHERE `+overdueSQL(3)+`)::int AS overdue,
-			       min(least(e.last_action_on + $4::int, coalesce(e.follow_up_on, e.last_action_on + $4::int)))
-			           FILTER (WHERE e.status IN ('open', 'following') AND NOT `+overdueSQL(3)+`) AS next_deadline
-			FROM e GROUP BY e.school_id
+		WITH sc AS (
+			SELECT id FROM schools WHERE county_id = $1 AND ($2::bigint = 0 OR id = $2)
+		), c AS (
+			SELECT lc.school_id, sum(lc.problems)::int AS problems, sum(lc.entries)::int AS entries,
+			       sum(lc.pending)::int AS pending, sum(lc.following)::int AS following,
+			       sum(lc.resolved)::int AS resolved, sum(lc.referred)::int AS referred
+			FROM ledger_counts lc WHERE lc.school_id IN (SELECT id FROM sc)
+			GROUP BY lc.school_id
+		), o AS (
+			SELECT e.school_id, count(*) FILTER (WHERE e.due_on < $3)::int AS overdue,
+			       min(e.due_on) FILTER (WHERE e.due_on >= $3) AS next_deadline
+			FROM ledger_entries e
+			WHERE e.status IN ('open', 'following') AND e.school_id IN (SELECT id FROM sc)
+			GROUP BY e.school_id
 		)
-		SELECT l.school_id, coalesce(p.n, 0) AS problems, l.entries, l.pending, l.following, l.resolved, l.referred,
-		       l.overdue, l.next_deadline
-		FROM l LEFT JOIN p ON p.school_id = l.school_id
-		ORDER BY l.school_id`, countyID, schoolID, today, visit.StaleDays)
+		SELECT c.school_id, c.problems, c.entries, c.pending, c.following, c.resolved, c.referred,
+		       coalesce(o.overdue, 0) AS overdue, o.next_deadline
+		FROM c LEFT JOIN o ON o.school_id = c.school_id
+		WHERE c.entries > 0 OR c.problems > 0
+		ORDER BY c.school_id`, countyID, schoolID, today)
 	if err != nil {
 		return nil, fmt.Errorf("store: ledger health: %w", err)
 	}

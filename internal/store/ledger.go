@@ -9,7 +9,6 @@ import (
 
 	"xietong/internal/auth"
 	"xietong/internal/calendar"
-	"xietong/internal/visit"
 )
 
 // ledgerScopeSQL restricts the ledger entries aliased e to ns, with
@@ -28,9 +27,10 @@ func ledgerScopeSQL(ns auth.NoteScope, n int, now time.Time) (string, []any) {
 }
 
 // overdueSQL is visit.Overdue in SQL for the entries aliased e, today being
-// the parameter $n.
+// the parameter $n: due_on is the stored least(last_action_on +
+// visit.StaleDays, follow_up_on) of migration 00009.
 func overdueSQL(n int) string {
-	return fmt.Sprintf(`(e.status IN ('open', 'following') AND (e.last_action_on < $%d::date - %d OR e.follow_up_on < $%d::date))`, n, visit.StaleDays, n)
+	return fmt.Sprintf(`(e.status IN ('open', 'following') AND e.due_on < $%d::date)`, n)
 }
 
 // LedgerFilter narrows the ledger list; zero values mean "any".
@@ -72,22 +72,39 @@ type LedgerRow struct {
 	Interventions string `db:"interventions"`
 }
 
-func ledgerWhere(ns auth.NoteScope, f LedgerFilter) (string, []any) {
-	args := []any{f.Today, f.ClassID, f.Category, f.Status, f.Risk, f.Overdue}
-	where, sargs := ledgerScopeSQL(ns, len(args)+1, f.Now)
+// ledgerWhere is the SQL of f's filters and of ns's scope for the entries
+// aliased e, and their arguments ($1 is f.Today).
+func ledgerWhere(ns auth.NoteScope, f LedgerFilter) (filters, scope string, args []any) {
+	args = []any{f.Today, f.ClassID, f.Category, f.Status, f.Risk, f.Overdue}
+	scope, sargs := ledgerScopeSQL(ns, len(args)+1, f.Now)
 	args = append(args, sargs...)
 	return `($2::bigint = 0 OR e.class_id = $2) AND ($3 = '' OR e.category = $3)
 		AND ($4 = '' OR e.status = $4 OR ($4 = 'open_any' AND e.status IN ('open', 'following')))
-		AND ($5 = '' OR e.risk = $5) AND (NOT $6::bool OR ` + overdueSQL(1) + `) AND ` + where, args
+		AND ($5 = '' OR e.risk = $5) AND (NOT $6::bool OR ` + overdueSQL(1) + `)`, scope, args
+}
+
+// LedgerPage is one page of the ledger list with its counts: Total matches
+// the filters; Open and Overdue count the whole of the scope, unfiltered.
+type LedgerPage struct {
+	Rows                 []LedgerRow
+	Total, Open, Overdue int
 }
 
 // ListLedger lists the entries ns admits that match f: overdue first, then
-// by risk and date found. It returns the page and the total.
-func (s *Store) ListLedger(ctx context.Context, ns auth.NoteScope, f LedgerFilter, withInterventions bool) ([]LedgerRow, int, error) {
-	where, args := ledgerWhere(ns, f)
-	var total int
-	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM ledger_entries e WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count ledger: %w", err)
+// open ones, by risk and date found. The page is chosen from the entries
+// alone and only its rows are joined to names, so a page costs the same
+// however long the ledger.
+func (s *Store) ListLedger(ctx context.Context, ns auth.NoteScope, f LedgerFilter, withInterventions bool) (LedgerPage, error) {
+	filters, scope, args := ledgerWhere(ns, f)
+	var page LedgerPage
+	if err := s.db.QueryRow(ctx, `
+		SELECT count(*) FILTER (WHERE `+filters+`)::int, count(*) FILTER (WHERE e.status IN ('open', 'following'))::int,
+		       count(*) FILTER (WHERE `+overdueSQL(1)+`)::int
+		FROM ledger_entries e WHERE `+scope, args...).Scan(&page.Total, &page.Open, &page.Overdue); err != nil {
+		return page, fmt.Errorf("store: count ledger: %w", err)
+	}
+	if page.Total == 0 {
+		return page, nil
 	}
 	limit := "ALL"
 	if f.Limit > 0 {
@@ -98,28 +115,32 @@ func (s *Store) ListLedger(ctx context.Context, ns auth.NoteScope, f LedgerFilte
 		interventions = `coalesce((SELECT string_agg(to_char(a.acted_on, 'YYYY-MM-DD') || ' ' || coalesce(u.display_name, '') || '：' || a.note, E'\n' ORDER BY a.acted_on, a.id)
 			FROM ledger_actions a LEFT JOIN users u ON u.id = a.actor_id WHERE a.entry_id = e.id AND a.kind = 'intervention'), '')`
 	}
+	// The inner query picks the page from the entries alone (their index
+	// and a sort of one school's entries at most); the outer one names it.
 	rows, err := s.db.Query(ctx, `
 		SELECT e.id, e.school_id, e.class_id, c.name AS class_name, e.student_id, st.name AS student_name, e.category, e.other_text,
 		       e.found_on, e.source_visit_id, coalesce(v.kind, '') AS source_kind, e.risk, e.owner_id, u.display_name AS owner_name,
-		       e.follow_up_on, e.status, e.last_action_on, e.closed_on, e.closing_note, `+overdueSQL(1)+` AS overdue,
+		       e.follow_up_on, e.status, e.last_action_on, e.closed_on, e.closing_note, e.overdue,
 		       `+interventions+` AS interventions
-		FROM ledger_entries e
+		FROM (
+			SELECT e.*, `+overdueSQL(1)+` AS overdue, e.status IN ('open', 'following') AS open,
+			       CASE e.risk WHEN 'key' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END AS risk_rank
+			FROM ledger_entries e WHERE `+filters+` AND `+scope+`
+			ORDER BY overdue DESC, open DESC, risk_rank, found_on DESC, id DESC
+			LIMIT `+limit+` OFFSET `+fmt.Sprint(max(f.Offset, 0))+`
+		) e
 		JOIN classes c ON c.id = e.class_id
 		JOIN students st ON st.id = e.student_id
 		JOIN users u ON u.id = e.owner_id
 		LEFT JOIN visits v ON v.id = e.source_visit_id
-		WHERE `+where+`
-		ORDER BY `+overdueSQL(1)+` DESC, e.status IN ('open', 'following') DESC,
-		         CASE e.risk WHEN 'key' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END, e.found_on DESC, e.id DESC
-		LIMIT `+limit+` OFFSET `+fmt.Sprint(max(f.Offset, 0)), args...)
+		ORDER BY e.overdue DESC, e.open DESC, e.risk_rank, e.found_on DESC, e.id DESC`, args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: list ledger: %w", err)
+		return page, fmt.Errorf("store: list ledger: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[LedgerRow])
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list ledger: %w", err)
+	if page.Rows, err = pgx.CollectRows(rows, pgx.RowToStructByName[LedgerRow]); err != nil {
+		return page, fmt.Errorf("store: list ledger: %w", err)
 	}
-	return out, total, nil
+	return page, nil
 }
 
 // LedgerAction is one step in an entry's history.

@@ -42,10 +42,26 @@ func New(pool *pgxpool.Pool) *Store { return &Store{Pool: pool, db: pool} }
 // InTx runs fn in a transaction, committing when fn returns nil. The Store
 // passed to fn runs every query inside the transaction, so audit rows and the
 // change they record commit or vanish together.
+//
+// A transaction that PostgreSQL aborts as a deadlock victim or for a
+// serialization failure is run again from the start (twice at most): two
+// visits of the same siblings, logged at the same moment by two teachers,
+// may lock the same counter rows in opposite orders. fn must therefore set,
+// not accumulate, anything it hands out of the closure.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 	if _, ok := s.db.(pgx.Tx); ok {
 		return fn(s) // already inside a transaction
 	}
+	for attempt := 1; ; attempt++ {
+		err := s.inTx(ctx, fn)
+		if attempt < 3 && retryable(err) {
+			continue
+		}
+		return err
+	}
+}
+
+func (s *Store) inTx(ctx context.Context, fn func(tx *Store) error) error {
 	tx, err := s.Pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
@@ -58,6 +74,12 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 		return fmt.Errorf("store: commit: %w", mapErr(err))
 	}
 	return nil
+}
+
+// retryable reports a deadlock or a serialization failure.
+func retryable(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
 }
 
 // Ping checks that the database answers.

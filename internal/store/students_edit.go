@@ -70,6 +70,7 @@ func (s *Store) lockStudent(ctx context.Context, sc auth.Scope, id int64, versio
 func (s *Store) UpdateStudent(ctx context.Context, sc auth.Scope, id int64, version int, e StudentEdit) ([]string, error) {
 	var changed []string
 	err := s.InTx(ctx, func(tx *Store) error {
+		changed = nil // a retried transaction starts again
 		cur, err := tx.lockStudent(ctx, sc, id, version)
 		if err != nil {
 			return err

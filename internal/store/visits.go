@@ -673,7 +673,7 @@ func (s *Store) Siblings(ctx context.Context, schoolID, studentID int64) ([]Sibl
 	rows, err := s.db.Query(ctx, `
 		SELECT DISTINCT st.id, st.name, c.name AS class_name
 		FROM guardians g0
-		JOIN guardians g ON g.phone = g0.phone AND g.student_id <> g0.student_id
+		JOIN guardians g ON g.phone = g0.phone AND g.phone <> '' AND g.student_id <> g0.student_id
 		JOIN students st ON st.id = g.student_id AND st.school_id = $1 AND st.status = 'enrolled'
 		JOIN classes c ON c.id = st.class_id
 		WHERE g0.student_id = $2 AND g0.phone <> ''

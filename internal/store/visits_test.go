@@ -135,11 +135,11 @@ func TestLedgerOverdue(t *testing.T) {
 	ns := auth.NoteScope{SchoolID: f.school, WholeSchool: true}
 	overdue := func(today time.Time) bool {
 		t.Helper()
-		rows, _, err := f.st.ListLedger(ctx, ns, store.LedgerFilter{Today: today, Overdue: true}, false)
+		page, err := f.st.ListLedger(ctx, ns, store.LedgerFilter{Today: today, Overdue: true}, false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return slices.ContainsFunc(rows, func(r store.LedgerRow) bool { return r.ID == entry })
+		return slices.ContainsFunc(page.Rows, func(r store.LedgerRow) bool { return r.ID == entry })
 	}
 	// Follow-up is 9 Nov (a week after), last action 2 Nov.
 	cases := []struct {
@@ -222,11 +222,11 @@ func TestVisitScope(t *testing.T) {
 		if found != (err == nil) {
 			t.Errorf("%s: ledger err %v, want found=%v", name, err, found)
 		}
-		rows, _, err := f.st.ListLedger(ctx, ns, store.LedgerFilter{Today: today}, false)
+		page, err := f.st.ListLedger(ctx, ns, store.LedgerFilter{Today: today}, false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := slices.ContainsFunc(rows, func(r store.LedgerRow) bool { return r.ID == entry }); got != found {
+		if got := slices.ContainsFunc(page.Rows, func(r store.LedgerRow) bool { return r.ID == entry }); got != found {
 			t.Errorf("%s: ledger list has the entry: %v, want %v", name, got, found)
 		}
 	}
