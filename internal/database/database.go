@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
@@ -53,6 +55,14 @@ func Open(ctx context.Context, url string, opt Options) (*pgxpool.Pool, error) {
 	cfg.MaxConnIdleTime = 5 * time.Minute
 	cfg.HealthCheckPeriod = 30 * time.Second
 	cfg.ConnConfig.ConnectTimeout = opt.ConnectTimeout
+	// A request whose client goes away (a phone losing its signal) cancels
+	// its context. pgx's default then closes the database connection, and
+	// the next request pays for a new backend with cold caches. Instead a
+	// query still running after a short while is cancelled on the server
+	// and the connection kept; only one that ignores the cancel is closed.
+	cfg.ConnConfig.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, CancelRequestDelay: 100 * time.Millisecond, DeadlineDelay: 5 * time.Second}
+	}
 	rp := cfg.ConnConfig.RuntimeParams
 	rp["application_name"] = "xietong"
 	rp["statement_timeout"] = fmt.Sprint(opt.StatementTimeout.Milliseconds())

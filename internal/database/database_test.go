@@ -3,6 +3,7 @@ package database_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"xietong/internal/database"
 	"xietong/internal/dbtest"
@@ -63,5 +64,39 @@ func TestConcurrentMigrate(t *testing.T) {
 		if err := <-errs; err != nil {
 			t.Errorf("concurrent migrate: %v", err)
 		}
+	}
+}
+
+// TestCancelledQueryKeepsConnection: a request whose client went away
+// cancels its query on the server; the connection stays in the pool for
+// the next request (pgx's default closes it).
+func TestCancelledQueryKeepsConnection(t *testing.T) {
+	t.Parallel()
+	db := dbtest.Empty(t)
+	pool, err := database.Open(context.Background(), db.URL, database.Options{MaxConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	pid := func() int32 {
+		t.Helper()
+		var p int32
+		if err := pool.QueryRow(context.Background(), `SELECT pg_backend_pid()`).Scan(&p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	before := pid()
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if _, err := pool.Exec(ctx, `SELECT pg_sleep(10)`); err == nil {
+		t.Fatal("a cancelled query succeeded")
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the cancelled query ran %s: not cancelled on the server", d)
+	}
+	if after := pid(); after != before {
+		t.Errorf("backend %d after the cancel, %d before: the connection was closed", after, before)
 	}
 }

@@ -74,12 +74,15 @@ func Merge(rs ...Result) Result {
 // Run sends requests from each of users for d (or until ctx ends) and
 // returns the statistics. A response whose status is not in ok counts as
 // an error; bodies are read fully so that keep-alive connections are reused.
+// When d is over no new request starts, but those in flight are waited for
+// and counted: cutting them off would measure the server recovering from
+// sixteen dropped requests at the start of the next run, not the page.
 func Run(ctx context.Context, name string, users []*User, d time.Duration, req Request, ok ...int) Result {
 	if len(ok) == 0 {
 		ok = []int{http.StatusOK}
 	}
-	ctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
+	deadline := time.Now().Add(d)
+	over := func() bool { return ctx.Err() != nil || !time.Now().Before(deadline) }
 	var (
 		mu       sync.Mutex
 		lat      []time.Duration
@@ -95,11 +98,11 @@ func Run(ctx context.Context, name string, users []*User, d time.Duration, req R
 			local := make([]time.Duration, 0, 1024)
 			localErrs := 0
 			localFirst := ""
-			for i := 0; ctx.Err() == nil; i++ {
+			for i := 0; !over(); i++ {
 				r, err := req(ctx, u, i)
 				if err != nil {
 					if ctx.Err() != nil {
-						break // the run ended while the request was being built
+						break // the caller stopped the run while the request was being built
 					}
 					localErrs++
 					if localFirst == "" {
@@ -111,7 +114,7 @@ func Run(ctx context.Context, name string, users []*User, d time.Duration, req R
 				res, err := u.Client.Do(r)
 				if err != nil {
 					if ctx.Err() != nil {
-						break // the run ended mid-request; not the server's fault
+						break // the caller stopped the run mid-request; not the server's fault
 					}
 					localErrs++
 					if localFirst == "" {

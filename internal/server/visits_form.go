@@ -49,7 +49,7 @@ func (s *Server) visitStudent(w http.ResponseWriter, r *http.Request, id int64) 
 		s.deny(w, r, auth.LogVisit, "student", id)
 		return nil, auth.Resource{}, false
 	}
-	st, err := s.store.StudentByID(r.Context(), auth.StudentScope(p), id)
+	st, err := s.store.StudentRecord(r.Context(), auth.StudentScope(p), id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && (st.ClassID == nil || st.Status != "enrolled")) {
 		s.deny(w, r, auth.LogVisit, "student", id)
 		return nil, auth.Resource{}, false

@@ -275,18 +275,22 @@ func (h LedgerHealth) Counts() coverage.LedgerCounts {
 // status are the sums of ledger_counts, kept by triggers; what depends on
 // today is read from the open entries' partial index alone.
 func (s *Store) CountyLedgerHealth(ctx context.Context, countyID, schoolID int64, today time.Time) ([]LedgerHealth, error) {
+	// One school or the county: two statements rather than "$2 = 0 OR id =
+	// $2", whose one generic plan reads the whole county for one school.
+	schools, args := `SELECT id FROM schools WHERE county_id = $1`, []any{countyID, today}
+	if schoolID != 0 {
+		schools, args = `SELECT id FROM schools WHERE county_id = $1 AND id = $3`, append(args, schoolID)
+	}
 	rows, err := s.db.Query(ctx, `
-		WITH sc AS (
-			SELECT id FROM schools WHERE county_id = $1 AND ($2::bigint = 0 OR id = $2)
-		), c AS (
+		WITH sc AS (`+schools+`), c AS (
 			SELECT lc.school_id, sum(lc.problems)::int AS problems, sum(lc.entries)::int AS entries,
 			       sum(lc.pending)::int AS pending, sum(lc.following)::int AS following,
 			       sum(lc.resolved)::int AS resolved, sum(lc.referred)::int AS referred
 			FROM ledger_counts lc WHERE lc.school_id IN (SELECT id FROM sc)
 			GROUP BY lc.school_id
 		), o AS (
-			SELECT e.school_id, count(*) FILTER (WHERE e.due_on < $3)::int AS overdue,
-			       min(e.due_on) FILTER (WHERE e.due_on >= $3) AS next_deadline
+			SELECT e.school_id, count(*) FILTER (WHERE e.due_on < $2)::int AS overdue,
+			       min(e.due_on) FILTER (WHERE e.due_on >= $2) AS next_deadline
 			FROM ledger_entries e
 			WHERE e.status IN ('open', 'following') AND e.school_id IN (SELECT id FROM sc)
 			GROUP BY e.school_id
@@ -295,7 +299,7 @@ func (s *Store) CountyLedgerHealth(ctx context.Context, countyID, schoolID int64
 		       coalesce(o.overdue, 0) AS overdue, o.next_deadline
 		FROM c LEFT JOIN o ON o.school_id = c.school_id
 		WHERE c.entries > 0 OR c.problems > 0
-		ORDER BY c.school_id`, countyID, schoolID, today)
+		ORDER BY c.school_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: ledger health: %w", err)
 	}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -22,8 +24,11 @@ func ledgerScopeSQL(ns auth.NoteScope, n int, now time.Time) (string, []any) {
 	if ns.SchoolID == 0 {
 		return "false", nil
 	}
-	return fmt.Sprintf(`(e.school_id = $%d AND ($%d::bool OR e.class_id = ANY($%d::bigint[]) OR e.owner_id = $%d))`, n, n+1, n+2, n+3),
-		[]any{ns.SchoolID, ns.WholeSchool, nonNil(ns.ClassIDs), ns.UserID}
+	if ns.WholeSchool {
+		return fmt.Sprintf(`e.school_id = $%d`, n), []any{ns.SchoolID}
+	}
+	return fmt.Sprintf(`(e.school_id = $%d AND (e.class_id = ANY($%d::bigint[]) OR e.owner_id = $%d))`, n, n+1, n+2),
+		[]any{ns.SchoolID, nonNil(ns.ClassIDs), ns.UserID}
 }
 
 // overdueSQL is visit.Overdue in SQL for the entries aliased e, today being
@@ -73,14 +78,38 @@ type LedgerRow struct {
 }
 
 // ledgerWhere is the SQL of f's filters and of ns's scope for the entries
-// aliased e, and their arguments ($1 is f.Today).
+// aliased e, and their arguments ($1 is f.Today). Only the filters in use
+// are written out, as StudentFilter.where does: a condition like
+// "$2 = 0 OR e.class_id = $2" costs the planner more than the query costs.
 func ledgerWhere(ns auth.NoteScope, f LedgerFilter) (filters, scope string, args []any) {
-	args = []any{f.Today, f.ClassID, f.Category, f.Status, f.Risk, f.Overdue}
+	args = []any{f.Today}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	conds := []string{"true"}
+	if f.ClassID != 0 {
+		conds = append(conds, "e.class_id = "+arg(f.ClassID))
+	}
+	if f.Category != "" {
+		conds = append(conds, "e.category = "+arg(f.Category))
+	}
+	switch f.Status {
+	case "":
+	case "open_any":
+		conds = append(conds, "e.status IN ('open', 'following')")
+	default:
+		conds = append(conds, "e.status = "+arg(f.Status))
+	}
+	if f.Risk != "" {
+		conds = append(conds, "e.risk = "+arg(f.Risk))
+	}
+	if f.Overdue {
+		conds = append(conds, overdueSQL(1))
+	}
 	scope, sargs := ledgerScopeSQL(ns, len(args)+1, f.Now)
 	args = append(args, sargs...)
-	return `($2::bigint = 0 OR e.class_id = $2) AND ($3 = '' OR e.category = $3)
-		AND ($4 = '' OR e.status = $4 OR ($4 = 'open_any' AND e.status IN ('open', 'following')))
-		AND ($5 = '' OR e.risk = $5) AND (NOT $6::bool OR ` + overdueSQL(1) + `)`, scope, args
+	return strings.Join(conds, " AND "), scope, args
 }
 
 // LedgerPage is one page of the ledger list with its counts: Total matches
@@ -115,25 +144,27 @@ func (s *Store) ListLedger(ctx context.Context, ns auth.NoteScope, f LedgerFilte
 		interventions = `coalesce((SELECT string_agg(to_char(a.acted_on, 'YYYY-MM-DD') || ' ' || coalesce(u.display_name, '') || '：' || a.note, E'\n' ORDER BY a.acted_on, a.id)
 			FROM ledger_actions a LEFT JOIN users u ON u.id = a.actor_id WHERE a.entry_id = e.id AND a.kind = 'intervention'), '')`
 	}
-	// The inner query picks the page from the entries alone (their index
-	// and a sort of one school's entries at most); the outer one names it.
+	// The inner query picks the page from the entries' covering index alone
+	// (a sort of narrow rows, one school's at most); the outer one reads and
+	// names the page's rows.
 	rows, err := s.db.Query(ctx, `
 		SELECT e.id, e.school_id, e.class_id, c.name AS class_name, e.student_id, st.name AS student_name, e.category, e.other_text,
 		       e.found_on, e.source_visit_id, coalesce(v.kind, '') AS source_kind, e.risk, e.owner_id, u.display_name AS owner_name,
-		       e.follow_up_on, e.status, e.last_action_on, e.closed_on, e.closing_note, e.overdue,
+		       e.follow_up_on, e.status, e.last_action_on, e.closed_on, e.closing_note, p.overdue,
 		       `+interventions+` AS interventions
 		FROM (
-			SELECT e.*, `+overdueSQL(1)+` AS overdue, e.status IN ('open', 'following') AS open,
-			       CASE e.risk WHEN 'key' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END AS risk_rank
+			SELECT e.id, `+overdueSQL(1)+` AS overdue, e.status IN ('open', 'following') AS open,
+			       CASE e.risk WHEN 'key' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END AS risk_rank, e.found_on
 			FROM ledger_entries e WHERE `+filters+` AND `+scope+`
 			ORDER BY overdue DESC, open DESC, risk_rank, found_on DESC, id DESC
 			LIMIT `+limit+` OFFSET `+fmt.Sprint(max(f.Offset, 0))+`
-		) e
+		) p
+		JOIN ledger_entries e ON e.id = p.id
 		JOIN classes c ON c.id = e.class_id
 		JOIN students st ON st.id = e.student_id
 		JOIN users u ON u.id = e.owner_id
 		LEFT JOIN visits v ON v.id = e.source_visit_id
-		ORDER BY e.overdue DESC, e.open DESC, e.risk_rank, e.found_on DESC, e.id DESC`, args...)
+		ORDER BY p.overdue DESC, p.open DESC, p.risk_rank, p.found_on DESC, p.id DESC`, args...)
 	if err != nil {
 		return page, fmt.Errorf("store: list ledger: %w", err)
 	}
@@ -277,32 +308,35 @@ type SchoolLedgerCount struct {
 }
 
 // LedgerCounts counts per school of the county: visits dated in [from, to]
-// and ledger entries by status, overdue on today. Grouped scans only.
+// (an index-only count) and ledger entries by status, overdue on today (the
+// counters of CountyLedgerHealth).
 func (s *Store) LedgerCounts(ctx context.Context, countyID int64, from, to, today time.Time) ([]SchoolLedgerCount, error) {
 	rows, err := s.db.Query(ctx, `
-		WITH v AS (
-			SELECT school_id, count(*)::int AS n FROM visits WHERE visit_date BETWEEN $2 AND $3 GROUP BY school_id
-		), l AS (
-			SELECT e.school_id, count(*)::int AS entries,
-			       count(*) FILTER (WHERE e.status = 'open')::int AS open,
-			       count(*) FILTER (WHERE e.status = 'following')::int AS following,
-			       count(*) FILTER (WHERE e.status = 'resolved')::int AS resolved,
-			       count(*) FILTER (WHERE e.status = 'referred')::int AS referred,
-			       count(*) FILTER (WHERE `+overdueSQL(4)+`)::int AS overdue
-			FROM ledger_entries e GROUP BY e.school_id
-		)
-		SELECT sc.id AS school_id, sc.name, coalesce(v.n, 0) AS visits, coalesce(l.entries, 0) AS entries,
-		       coalesce(l.open, 0) AS open, coalesce(l.following, 0) AS following, coalesce(l.resolved, 0) AS resolved,
-		       coalesce(l.referred, 0) AS referred, coalesce(l.overdue, 0) AS overdue
-		FROM schools sc LEFT JOIN v ON v.school_id = sc.id LEFT JOIN l ON l.school_id = sc.id
+		SELECT sc.id AS school_id, sc.name,
+		       (SELECT count(*) FROM visits v WHERE v.school_id = sc.id AND v.visit_date BETWEEN $2 AND $3)::int AS visits,
+		       0 AS entries, 0 AS open, 0 AS following, 0 AS resolved, 0 AS referred, 0 AS overdue
+		FROM schools sc
 		WHERE sc.county_id = $1 AND sc.archived_at IS NULL
-		ORDER BY sc.code`, countyID, from, to, today)
+		ORDER BY sc.code`, countyID, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("store: ledger counts: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[SchoolLedgerCount])
 	if err != nil {
 		return nil, fmt.Errorf("store: ledger counts: %w", err)
+	}
+	health, err := s.CountyLedgerHealth(ctx, countyID, 0, today)
+	if err != nil {
+		return nil, err
+	}
+	bySchool := make(map[int64]LedgerHealth, len(health))
+	for _, h := range health {
+		bySchool[h.SchoolID] = h
+	}
+	for i := range out {
+		h := bySchool[out[i].SchoolID]
+		out[i].Entries, out[i].Open, out[i].Following = h.Entries, h.Pending, h.Following
+		out[i].Resolved, out[i].Referred, out[i].Overdue = h.Resolved, h.Referred, h.Overdue
 	}
 	return out, nil
 }

@@ -17,12 +17,16 @@ func scopeSQL(sc auth.Scope, n int) (string, []any) {
 	if sc.Nothing() {
 		return "false", nil
 	}
-	frag := fmt.Sprintf("($%d::bool OR (st.school_id = $%d AND ($%d::bigint[] IS NULL OR st.class_id = ANY($%d))))", n, n+1, n+2, n+2)
-	var classes any
-	if sc.ClassIDs != nil {
-		classes = sc.ClassIDs
+	// Only the conditions that apply are written: optional ones ("$1 OR
+	// …") make PostgreSQL plan the query afresh on every call.
+	switch {
+	case sc.All:
+		return "true", nil
+	case sc.ClassIDs != nil:
+		return fmt.Sprintf("(st.school_id = $%d AND st.class_id = ANY($%d::bigint[]))", n, n+1), []any{sc.SchoolID, sc.ClassIDs}
+	default:
+		return fmt.Sprintf("st.school_id = $%d", n), []any{sc.SchoolID}
 	}
-	return frag, []any{sc.All, sc.SchoolID, classes}
 }
 
 // SpecialGroups are a student's special-group flags.
@@ -117,6 +121,24 @@ type Student struct {
 
 // StudentByID loads a student that sc admits; any other id is ErrNotFound.
 func (s *Store) StudentByID(ctx context.Context, sc auth.Scope, id int64) (*Student, error) {
+	st, err := s.StudentRecord(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	grows, err := s.db.Query(ctx, `SELECT id, position, name, relation, phone FROM guardians WHERE student_id = $1 ORDER BY position`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: guardians of %d: %w", id, err)
+	}
+	st.Guardians, err = pgx.CollectRows(grows, pgx.RowToStructByName[Guardian])
+	if err != nil {
+		return nil, fmt.Errorf("store: guardians of %d: %w", id, err)
+	}
+	return st, nil
+}
+
+// StudentRecord is StudentByID without the guardians, for pages that only
+// need the student's name, school and class (the visit form).
+func (s *Store) StudentRecord(ctx context.Context, sc auth.Scope, id int64) (*Student, error) {
 	where, args := scopeSQL(sc, 2)
 	rows, _ := s.db.Query(ctx, `
 		SELECT st.id, st.school_id, sc.name AS school_name, st.class_id, coalesce(c.name, '') AS class_name,
@@ -129,14 +151,6 @@ func (s *Store) StudentByID(ctx context.Context, sc auth.Scope, id int64) (*Stud
 	st, err := pgx.CollectOneRow(rows, pgx.RowToAddrOfStructByNameLax[Student])
 	if err != nil {
 		return nil, fmt.Errorf("store: student %d: %w", id, mapErr(err))
-	}
-	grows, err := s.db.Query(ctx, `SELECT id, position, name, relation, phone FROM guardians WHERE student_id = $1 ORDER BY position`, id)
-	if err != nil {
-		return nil, fmt.Errorf("store: guardians of %d: %w", id, err)
-	}
-	st.Guardians, err = pgx.CollectRows(grows, pgx.RowToStructByName[Guardian])
-	if err != nil {
-		return nil, fmt.Errorf("store: guardians of %d: %w", id, err)
 	}
 	return st, nil
 }

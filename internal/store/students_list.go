@@ -223,10 +223,24 @@ func (s *Store) ClassesInScope(ctx context.Context, countyID int64, sc auth.Scop
 	return out, nil
 }
 
-// ClassesOfSchool lists a school's active classes for a transfer form: class
-// names only, no children, so the receiving school needs no scope.
+// ClassesOfSchool lists a school's active classes (for a transfer form, the
+// ledger's class filter): class names only, no children, so it needs no
+// scope. A query of its own: ClassesInScope's optional conditions make the
+// planner plan it afresh on every call.
 func (s *Store) ClassesOfSchool(ctx context.Context, countyID, schoolID int64) ([]ClassOption, error) {
-	return s.ClassesInScope(ctx, countyID, auth.Scope{SchoolID: schoolID}, 0)
+	rows, err := s.db.Query(ctx, `
+		SELECT c.id, c.school_id, sc.name AS school_name, c.name
+		FROM classes c JOIN grades g ON g.id = c.grade_id JOIN schools sc ON sc.id = c.school_id
+		WHERE c.school_id = $1 AND sc.county_id = $2 AND c.archived_at IS NULL AND sc.archived_at IS NULL
+		ORDER BY g.level, c.number`, schoolID, countyID)
+	if err != nil {
+		return nil, fmt.Errorf("store: classes of school %d: %w", schoolID, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[ClassOption])
+	if err != nil {
+		return nil, fmt.Errorf("store: classes of school %d: %w", schoolID, err)
+	}
+	return out, nil
 }
 
 // SchoolOption is a school as a select offers it.

@@ -23,10 +23,13 @@ func visitScopeSQL(ns auth.NoteScope, n int, now time.Time) (string, []any) {
 	if ns.SchoolID == 0 {
 		return "false", nil
 	}
-	return fmt.Sprintf(`(v.school_id = $%d AND ($%d::bool
-			OR EXISTS (SELECT 1 FROM visit_students vs WHERE vs.visit_id = v.id AND vs.class_id = ANY($%d::bigint[]))
-			OR EXISTS (SELECT 1 FROM visit_visitors vv WHERE vv.visit_id = v.id AND vv.user_id = $%d)))`, n, n+1, n+2, n+3),
-		[]any{ns.SchoolID, ns.WholeSchool, nonNil(ns.ClassIDs), ns.UserID}
+	if ns.WholeSchool {
+		return fmt.Sprintf(`v.school_id = $%d`, n), []any{ns.SchoolID}
+	}
+	return fmt.Sprintf(`(v.school_id = $%d AND (
+			EXISTS (SELECT 1 FROM visit_students vs WHERE vs.visit_id = v.id AND vs.class_id = ANY($%d::bigint[]))
+			OR EXISTS (SELECT 1 FROM visit_visitors vv WHERE vv.visit_id = v.id AND vv.user_id = $%d)))`, n, n+1, n+2),
+		[]any{ns.SchoolID, nonNil(ns.ClassIDs), ns.UserID}
 }
 
 func nonNil(ids []int64) []int64 {
@@ -94,30 +97,44 @@ func (s *Store) CreateVisit(ctx context.Context, nv NewVisit) (int64, LedgerOutc
 	if len(nv.StudentIDs) == 0 {
 		return 0, out, fmt.Errorf("store: visit without students")
 	}
-	var classID int64
-	err := s.db.QueryRow(ctx, `SELECT class_id FROM students WHERE id = $1 AND school_id = $2 AND status = 'enrolled'`,
-		nv.StudentIDs[0], nv.SchoolID).Scan(&classID)
-	if err != nil {
-		return 0, out, fmt.Errorf("store: visit student %d: %w", nv.StudentIDs[0], mapErr(err))
-	}
 	f := nv.VisitFields
+	ids := uniq(nv.StudentIDs)
+	// One statement: the visit (in the first student's class), its
+	// students as they are enrolled now, and the author as lead visitor.
+	// Any student not enrolled in the school leaves the count short.
 	var id int64
-	err = s.db.QueryRow(ctx, `
-		INSERT INTO visits (school_id, class_id, author_id, visit_date, term_id, vacation_id, mode, kind, leader_joined,
-		                    met, study, life, mind, family, problems, other_problem, advice, requests, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-		        coalesce($19, now()), coalesce($19, now()))
-		RETURNING id`,
-		nv.SchoolID, classID, nv.AuthorID, f.Date, nullInt(f.TermID), nullInt(f.VacationID), f.Mode, f.Kind, f.LeaderJoined,
-		f.Met, f.Study, f.Life, f.Mind, f.Family, nonNilStrings(f.Problems), f.OtherProblem, f.Advice, f.Requests, nullTime(nv.CreatedAt)).Scan(&id)
+	var students int
+	err := s.db.QueryRow(ctx, `
+		WITH v AS (
+			INSERT INTO visits (school_id, class_id, author_id, visit_date, term_id, vacation_id, mode, kind, leader_joined,
+			                    met, study, life, mind, family, problems, other_problem, advice, requests, created_at, updated_at)
+			SELECT $1, st.class_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+			       coalesce($18, now()), coalesce($18, now())
+			FROM students st WHERE st.id = $19 AND st.school_id = $1 AND st.status = 'enrolled'
+			RETURNING id, visit_date, mode, term_id, vacation_id
+		), s AS (
+			INSERT INTO visit_students (visit_id, student_id, school_id, class_id, visit_date, mode, term_id, vacation_id)
+			SELECT v.id, st.id, st.school_id, st.class_id, v.visit_date, v.mode, v.term_id, v.vacation_id
+			FROM v JOIN students st ON st.id = ANY($20::bigint[]) AND st.school_id = $1 AND st.status = 'enrolled'
+			ORDER BY st.class_id, st.id
+			RETURNING 1
+		), lead AS (
+			INSERT INTO visit_visitors (visit_id, user_id, lead) SELECT v.id, $2, true FROM v
+		)
+		SELECT v.id, (SELECT count(*) FROM s)::int FROM v`,
+		nv.SchoolID, nv.AuthorID, f.Date, nullInt(f.TermID), nullInt(f.VacationID), f.Mode, f.Kind, f.LeaderJoined,
+		f.Met, f.Study, f.Life, f.Mind, f.Family, nonNilStrings(f.Problems), f.OtherProblem, f.Advice, f.Requests,
+		nullTime(nv.CreatedAt), nv.StudentIDs[0], ids).Scan(&id, &students)
 	if err != nil {
-		return 0, out, fmt.Errorf("store: insert visit: %w", mapErr(err))
+		return 0, out, fmt.Errorf("store: insert visit of student %d: %w", nv.StudentIDs[0], mapErr(err))
 	}
-	if err := s.writeVisitStudents(ctx, id, nv.SchoolID, nv.StudentIDs); err != nil {
-		return 0, out, err
+	if students != len(ids) {
+		return 0, out, fmt.Errorf("store: visit %d students: %w", id, ErrNotFound)
 	}
-	if err := s.writeVisitors(ctx, id, nv.SchoolID, nv.AuthorID, f.Companions); err != nil {
-		return 0, out, err
+	if len(f.Companions) > 0 {
+		if err := s.writeVisitors(ctx, id, nv.SchoolID, nv.AuthorID, f.Companions); err != nil {
+			return 0, out, err
+		}
 	}
 	if err := s.addPhotos(ctx, id, nv.Photos); err != nil {
 		return 0, out, err
@@ -141,23 +158,6 @@ func nonNilStrings(v []string) []string {
 		return []string{}
 	}
 	return v
-}
-
-// writeVisitStudents (re)writes the visit's student rows from the visit row
-// and the students' current classes, in one statement each.
-func (s *Store) writeVisitStudents(ctx context.Context, visitID, schoolID int64, studentIDs []int64) error {
-	tag, err := s.db.Exec(ctx, `
-		INSERT INTO visit_students (visit_id, student_id, school_id, class_id, visit_date, mode, term_id, vacation_id)
-		SELECT v.id, st.id, st.school_id, st.class_id, v.visit_date, v.mode, v.term_id, v.vacation_id
-		FROM visits v JOIN students st ON st.id = ANY($2::bigint[]) AND st.school_id = $3 AND st.status = 'enrolled'
-		WHERE v.id = $1`, visitID, studentIDs, schoolID)
-	if err != nil {
-		return fmt.Errorf("store: visit %d students: %w", visitID, mapErr(err))
-	}
-	if int(tag.RowsAffected()) != len(uniq(studentIDs)) {
-		return fmt.Errorf("store: visit %d students: %w", visitID, ErrNotFound)
-	}
-	return nil
 }
 
 func uniq(ids []int64) []int64 {
@@ -217,64 +217,14 @@ func (s *Store) addPhotos(ctx context.Context, visitID int64, photos []Photo) er
 // openLedgerEntries opens a ledger entry for each student and problem of the
 // visit, or joins the open entry of the same student and category; the
 // responsible person is the student's class teacher in termID (else the
-// author), the follow-up date a week after the visit. Set-based: one
-// statement for the new entries, one for the links, one for the history.
+// author), the follow-up date a week after the visit. The work is the SQL
+// function ledger_open_for_visit (migrations/00013): one round trip.
 func (s *Store) openLedgerEntries(ctx context.Context, visitID, authorID, termID int64) (LedgerOutcome, error) {
 	var out LedgerOutcome
-	rows, err := s.db.Query(ctx, `
-		WITH wanted AS (
-			SELECT vs.student_id, vs.school_id, vs.class_id, v.visit_date, p.category,
-			       CASE WHEN p.category = 'other' THEN v.other_problem ELSE '' END AS other_text
-			FROM visits v JOIN visit_students vs ON vs.visit_id = v.id
-			CROSS JOIN LATERAL unnest(v.problems) AS p(category)
-			WHERE v.id = $1
-		), opened AS (
-			INSERT INTO ledger_entries (school_id, class_id, student_id, category, other_text, source_visit_id, found_on,
-			                            owner_id, follow_up_on, last_action_on)
-			SELECT w.school_id, w.class_id, w.student_id, w.category, w.other_text, $1, w.visit_date,
-			       coalesce((SELECT cs.user_id FROM class_staff cs WHERE cs.class_id = w.class_id AND cs.term_id = $3 AND cs.duty = 'class_teacher'), $2),
-			       w.visit_date + 7, w.visit_date
-			FROM wanted w
-			ON CONFLICT (student_id, category) WHERE status IN ('open', 'following') DO NOTHING
-			RETURNING id
-		)
-		SELECT id, true FROM opened
-		UNION ALL
-		SELECT e.id, false FROM ledger_entries e JOIN wanted w ON w.student_id = e.student_id AND w.category = e.category
-		WHERE e.status IN ('open', 'following')
-		  AND NOT EXISTS (SELECT 1 FROM ledger_visits lv WHERE lv.entry_id = e.id AND lv.visit_id = $1)`, visitID, authorID, nullInt(termID))
+	err := s.db.QueryRow(ctx, `SELECT opened, joined FROM ledger_open_for_visit($1, $2, $3)`, visitID, authorID, nullInt(termID)).
+		Scan(&out.Opened, &out.Joined)
 	if err != nil {
-		return out, fmt.Errorf("store: ledger entries of visit %d: %w", visitID, err)
-	}
-	var ids []int64
-	var kinds []string
-	var (
-		id    int64
-		isNew bool
-	)
-	if _, err := pgx.ForEachRow(rows, []any{&id, &isNew}, func() error {
-		ids = append(ids, id)
-		if isNew {
-			out.Opened++
-			kinds = append(kinds, "opened")
-		} else {
-			out.Joined++
-			kinds = append(kinds, "joined")
-		}
-		return nil
-	}); err != nil {
-		return out, fmt.Errorf("store: ledger entries of visit %d: %w", visitID, err)
-	}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	_, err = s.db.Exec(ctx, `
-		WITH x AS (SELECT * FROM unnest($1::bigint[], $2::text[]) AS x(entry_id, kind)),
-		links AS (INSERT INTO ledger_visits (entry_id, visit_id) SELECT entry_id, $3 FROM x ON CONFLICT DO NOTHING)
-		INSERT INTO ledger_actions (entry_id, kind, acted_on, actor_id, note)
-		SELECT x.entry_id, x.kind, v.visit_date, $4, '' FROM x, visits v WHERE v.id = $3`, ids, kinds, visitID, authorID)
-	if err != nil {
-		return out, fmt.Errorf("store: ledger history of visit %d: %w", visitID, err)
+		return LedgerOutcome{}, fmt.Errorf("store: ledger entries of visit %d: %w", visitID, err)
 	}
 	return out, nil
 }

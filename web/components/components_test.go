@@ -55,6 +55,14 @@ func TestPagesAndSortHeader(t *testing.T) {
 	if !strings.Contains(th, `aria-sort="ascending"`) || !strings.Contains(th, "▲") {
 		t.Errorf("th: %s", th)
 	}
+	// One aria-sort, no stray attribute, on a descending column.
+	th = render(t, Th(SortHeader{Label: "姓名", Href: "/s?sort=name", Current: true, Desc: true}))
+	if !strings.HasPrefix(th, `<th aria-sort="descending">`) || strings.Contains(th, "ascending") || !strings.Contains(th, "▼") {
+		t.Errorf("descending th: %s", th)
+	}
+	if th = render(t, Th(SortHeader{Label: "姓名", Href: "/s?sort=name"})); !strings.HasPrefix(th, "<th>") {
+		t.Errorf("unsorted th: %s", th)
+	}
 }
 
 func TestConfirmButton(t *testing.T) {
