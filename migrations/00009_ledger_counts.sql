@@ -8,8 +8,7 @@
 -- on every request.
 --
 -- "Overdue" depends on today, so it cannot be a stored counter: the pages
--- count it live over the open entries only, through the partial index
--- ledger_entries_due_idx (open entries are a small part of the ledger).
+-- take it from the open count and the entries still due (see due_on).
 --
 -- ledger_counts_recount() is the full recount, for bulk loads and for the
 -- tests that compare the counters with it.
@@ -46,10 +45,12 @@ CREATE INDEX ledger_counts_school_idx ON ledger_counts (school_id);
 
 -- due_on is the last day an open entry is on time (visit.Overdue): a week
 -- after the last action (visit.StaleDays), or the follow-up date if that
--- comes first. Overdue on d is due_on < d. Stored, so that counting the
--- overdue entries of a school reads the partial index alone.
+-- comes first. Overdue on d is due_on < d. An entry acted on by d is due
+-- by d + 7 at the latest, so the open entries not yet overdue are the few
+-- of the last week: the pages count those through this index and take
+-- them from the open count; the overdue ones are never read.
 ALTER TABLE ledger_entries ADD COLUMN due_on date GENERATED ALWAYS AS (least(last_action_on + 7, follow_up_on)) STORED;
-CREATE INDEX ledger_entries_due_idx ON ledger_entries (school_id, due_on) WHERE status IN ('open', 'following');
+CREATE INDEX ledger_entries_due_idx ON ledger_entries (due_on, school_id) WHERE status IN ('open', 'following');
 
 -- ledger_counts_add adds problems and entries of a status (negative to
 -- subtract) to a class's row. An update first: an insert would check the

@@ -76,6 +76,13 @@ func Open(ctx context.Context, url string, opt Options) (*pgxpool.Pool, error) {
 	// users each worker is a process competing for the same cores, and
 	// the start-up costs more than the page's queries take.
 	rp["max_parallel_workers_per_gather"] = "0"
+	// pgx prepares every statement once per connection. PostgreSQL would
+	// still plan it afresh for most calls (a custom plan per set of
+	// arguments, up to a millisecond each on a busy server) while deciding
+	// whether the generic plan is good enough. The store writes no optional
+	// conditions ("$2 = 0 OR …") whose generic plan would be poor, so the
+	// generic plan is used from the start.
+	rp["plan_cache_mode"] = "force_generic_plan"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("database: open pool: %w", err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -74,26 +76,34 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, err
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
-	var from, to, before any
+	// Only the filters in use are written (see database.Open on plans).
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	conds := []string{"true"}
+	if f.Actor != "" {
+		conds = append(conds, "actor_name LIKE "+arg(f.Actor)+" || '%'")
+	}
+	if f.Action != "" {
+		conds = append(conds, "action LIKE "+arg(f.Action)+" || '%'")
+	}
 	if !f.From.IsZero() {
-		from = f.From
+		conds = append(conds, "at >= "+arg(f.From))
 	}
 	if !f.To.IsZero() {
-		to = f.To
+		conds = append(conds, "at < "+arg(f.To))
 	}
 	if f.Before > 0 {
-		before = f.Before
+		conds = append(conds, "id < "+arg(f.Before))
 	}
 	rows, err := s.db.Query(ctx, `
 		SELECT id, at, actor_user_id, actor_name, actor_role, school_id, ip, user_agent, action, object_type, object_id, result, details
 		FROM audit.events
-		WHERE ($1 = '' OR actor_name LIKE $1 || '%')
-		  AND ($2 = '' OR action LIKE $2 || '%')
-		  AND ($3::timestamptz IS NULL OR at >= $3)
-		  AND ($4::timestamptz IS NULL OR at < $4)
-		  AND ($5::bigint IS NULL OR id < $5)
+		WHERE `+strings.Join(conds, " AND ")+`
 		ORDER BY id DESC
-		LIMIT $6`, f.Actor, f.Action, from, to, before, f.Limit)
+		LIMIT `+arg(f.Limit), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list audit: %w", err)
 	}

@@ -272,8 +272,8 @@ func (h LedgerHealth) Counts() coverage.LedgerCounts {
 
 // CountyLedgerHealth is LedgerHealth for each school of the county with a
 // ledger entry or a problem (schoolID 0), or for one school. The counts by
-// status are the sums of ledger_counts, kept by triggers; what depends on
-// today is read from the open entries' partial index alone.
+// status are the sums of ledger_counts, kept by triggers; of the open
+// entries only those not yet overdue are read (those of the last week).
 func (s *Store) CountyLedgerHealth(ctx context.Context, countyID, schoolID int64, today time.Time) ([]LedgerHealth, error) {
 	// One school or the county: two statements rather than "$2 = 0 OR id =
 	// $2", whose one generic plan reads the whole county for one school.
@@ -288,16 +288,17 @@ func (s *Store) CountyLedgerHealth(ctx context.Context, countyID, schoolID int64
 			       sum(lc.resolved)::int AS resolved, sum(lc.referred)::int AS referred
 			FROM ledger_counts lc WHERE lc.school_id IN (SELECT id FROM sc)
 			GROUP BY lc.school_id
-		), o AS (
-			SELECT e.school_id, count(*) FILTER (WHERE e.due_on < $2)::int AS overdue,
-			       min(e.due_on) FILTER (WHERE e.due_on >= $2) AS next_deadline
+		), d AS (
+			-- Open entries not overdue on today: due today or later, so
+			-- acted on in the last week (migrations/00009, due_on).
+			SELECT e.school_id, count(*)::int AS n, min(e.due_on) AS next_deadline
 			FROM ledger_entries e
-			WHERE e.status IN ('open', 'following') AND e.school_id IN (SELECT id FROM sc)
+			WHERE e.status IN ('open', 'following') AND e.due_on >= $2 AND e.school_id IN (SELECT id FROM sc)
 			GROUP BY e.school_id
 		)
 		SELECT c.school_id, c.problems, c.entries, c.pending, c.following, c.resolved, c.referred,
-		       coalesce(o.overdue, 0) AS overdue, o.next_deadline
-		FROM c LEFT JOIN o ON o.school_id = c.school_id
+		       c.pending + c.following - coalesce(d.n, 0) AS overdue, d.next_deadline
+		FROM c LEFT JOIN d ON d.school_id = c.school_id
 		WHERE c.entries > 0 OR c.problems > 0
 		ORDER BY c.school_id`, args...)
 	if err != nil {
