@@ -28,7 +28,9 @@ END;
 $$;
 -- +goose StatementEnd
 
-CREATE TRIGGER ledger_visits_class BEFORE INSERT OR UPDATE OF entry_id ON ledger_visits
+CREATE TRIGGER ledger_visits_class BEFORE INSERT ON ledger_visits
+    FOR EACH ROW WHEN (NEW.class_id IS NULL) EXECUTE FUNCTION ledger_visits_class();
+CREATE TRIGGER ledger_visits_class_upd BEFORE UPDATE OF entry_id ON ledger_visits
     FOR EACH ROW EXECUTE FUNCTION ledger_visits_class();
 
 CREATE TABLE ledger_counts (
@@ -204,6 +206,7 @@ DROP FUNCTION ledger_counts_add(bigint, integer, integer, text);
 DROP INDEX ledger_entries_due_idx;
 ALTER TABLE ledger_entries DROP COLUMN due_on;
 DROP TABLE ledger_counts;
+DROP TRIGGER ledger_visits_class_upd ON ledger_visits;
 DROP TRIGGER ledger_visits_class ON ledger_visits;
 DROP FUNCTION ledger_visits_class();
 ALTER TABLE ledger_visits DROP COLUMN class_id;

@@ -44,8 +44,8 @@ BEGIN
     WHERE e.status IN ('open', 'following') AND e.id <> ALL(v_opened)
       AND NOT EXISTS (SELECT 1 FROM ledger_visits lv WHERE lv.entry_id = e.id AND lv.visit_id = p_visit);
 
-    INSERT INTO ledger_visits (entry_id, visit_id)
-    SELECT unnest(v_opened || v_joined), p_visit
+    INSERT INTO ledger_visits (entry_id, visit_id, class_id)
+    SELECT e.id, p_visit, e.class_id FROM ledger_entries e WHERE e.id = ANY(v_opened || v_joined)
     ON CONFLICT DO NOTHING;
 
     INSERT INTO ledger_actions (entry_id, kind, acted_on, actor_id, note)

@@ -95,8 +95,8 @@ func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request) {
 		Pager:    lq.Pager(page.Total), Open: page.Open, Overdue: page.Overdue,
 	}
 	if p.Active.Role == auth.SchoolLeader || p.Active.Role == auth.SchoolOffice {
-		if sc, err := s.store.SchoolByID(ctx, p.Active.SchoolID); err == nil {
-			v.Heading = sc.Name + " · 问题台账"
+		if p.Active.SchoolName != "" {
+			v.Heading = p.Active.SchoolName + " · 问题台账"
 		}
 		classes, err := s.store.ClassesOfSchool(ctx, p.CountyID, p.Active.SchoolID)
 		if err != nil {

@@ -94,11 +94,6 @@ func (s *Store) RebuildCoverage(ctx context.Context) error {
 	return nil
 }
 
-const sumCols = `sum(enrolled)::int AS enrolled, sum(onsite)::int AS onsite, sum(video)::int AS video, sum(phone)::int AS phone,
-	sum(lb)::int AS lb, sum(lb_onsite)::int AS lb_onsite, sum(lb_video)::int AS lb_video, sum(lb_phone)::int AS lb_phone,
-	sum(hs)::int AS hs, sum(hs_onsite)::int AS hs_onsite, sum(hs_video)::int AS hs_video, sum(hs_phone)::int AS hs_phone,
-	sum(fl)::int AS fl, sum(fl_onsite)::int AS fl_onsite, sum(fl_video)::int AS fl_video, sum(fl_phone)::int AS fl_phone`
-
 const zeroCols = `coalesce(k.enrolled, 0) AS enrolled, coalesce(k.onsite, 0) AS onsite, coalesce(k.video, 0) AS video, coalesce(k.phone, 0) AS phone,
 	coalesce(k.lb, 0) AS lb, coalesce(k.lb_onsite, 0) AS lb_onsite, coalesce(k.lb_video, 0) AS lb_video, coalesce(k.lb_phone, 0) AS lb_phone,
 	coalesce(k.hs, 0) AS hs, coalesce(k.hs_onsite, 0) AS hs_onsite, coalesce(k.hs_video, 0) AS hs_video, coalesce(k.hs_phone, 0) AS hs_phone,
@@ -115,16 +110,13 @@ type SchoolCoverage struct {
 }
 
 // CountyCoverage lists the county's active schools with their counters for
-// w: one grouped read of coverage_classes (about 24 rows a school), never an
+// w: one row a school from coverage_schools (migrations/00014), never an
 // aggregate over visits. Ordered by school code.
 func (s *Store) CountyCoverage(ctx context.Context, countyID int64, w WindowKey) ([]SchoolCoverage, error) {
 	rows, err := s.db.Query(ctx, `
 		SELECT sc.id AS school_id, sc.code, sc.name, sc.township, coalesce(k.classes, 0) AS classes, `+zeroCols+`
 		FROM schools sc
-		LEFT JOIN (
-			SELECT school_id, count(*)::int AS classes, `+sumCols+`
-			FROM coverage_classes WHERE window_kind = $2 AND window_id = $3 GROUP BY school_id
-		) k ON k.school_id = sc.id
+		LEFT JOIN coverage_schools k ON k.window_kind = $2 AND k.window_id = $3 AND k.school_id = sc.id
 		WHERE sc.county_id = $1 AND sc.archived_at IS NULL
 		ORDER BY sc.code`, countyID, string(w.Kind), w.ID)
 	if err != nil {

@@ -157,10 +157,31 @@ type stuRow struct {
 	best              string
 }
 
-// snapshot reads both counter tables.
+// snapshot reads both counter tables, after checking that the school
+// sums (coverage_schools) are those of the class rows.
 func (f *covFixture) snapshot() (map[covKey]store.CoverageCounts, map[covKey]stuRow) {
 	f.t.Helper()
 	ctx := context.Background()
+	var bad int
+	if err := f.db.Pool.QueryRow(ctx, `
+		WITH c AS (
+			SELECT window_kind, window_id, school_id, count(*)::int AS classes, sum(enrolled)::int AS enrolled,
+			       sum(onsite)::int AS onsite, sum(video)::int AS video, sum(phone)::int AS phone,
+			       sum(lb)::int AS lb, sum(lb_onsite)::int AS lb_onsite, sum(lb_video)::int AS lb_video, sum(lb_phone)::int AS lb_phone,
+			       sum(hs)::int AS hs, sum(hs_onsite)::int AS hs_onsite, sum(hs_video)::int AS hs_video, sum(hs_phone)::int AS hs_phone,
+			       sum(fl)::int AS fl, sum(fl_onsite)::int AS fl_onsite, sum(fl_video)::int AS fl_video, sum(fl_phone)::int AS fl_phone
+			FROM coverage_classes GROUP BY 1, 2, 3
+		), s AS (
+			SELECT window_kind, window_id, school_id, classes, enrolled, onsite, video, phone, lb, lb_onsite, lb_video, lb_phone,
+			       hs, hs_onsite, hs_video, hs_phone, fl, fl_onsite, fl_video, fl_phone
+			FROM coverage_schools WHERE classes <> 0
+		)
+		SELECT (SELECT count(*) FROM (TABLE c EXCEPT TABLE s) x) + (SELECT count(*) FROM (TABLE s EXCEPT TABLE c) y)`).Scan(&bad); err != nil {
+		f.t.Fatal(err)
+	}
+	if bad != 0 {
+		f.t.Fatalf("coverage_schools differs from the sums of coverage_classes in %d rows", bad)
+	}
 	classes := map[covKey]store.CoverageCounts{}
 	rows, err := f.db.Pool.Query(ctx, `SELECT window_kind, window_id, class_id, enrolled, onsite, video, phone,
 		lb, lb_onsite, lb_video, lb_phone, hs, hs_onsite, hs_video, hs_phone, fl, fl_onsite, fl_video, fl_phone FROM coverage_classes`)
