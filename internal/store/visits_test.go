@@ -3,7 +3,9 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -316,5 +318,63 @@ func TestUpdateVisitRevision(t *testing.T) {
 	}
 	if visited != 2 {
 		t.Errorf("%d visited, want 2", visited)
+	}
+}
+
+// TestVisitTokenClaimedLastOnce: two submits of one visit form at the same
+// moment, each claiming the token at the end of its transaction, make one
+// visit; the other is a replay sent where the first went.
+func TestVisitTokenClaimedLastOnce(t *testing.T) {
+	t.Parallel()
+	f := newVisitFixture(t)
+	ctx := context.Background()
+	const token = "0123456789abcdef0123456789abcdef"
+	type result struct {
+		loc string
+		err error
+	}
+	start := make(chan struct{})
+	results := make(chan result, 2)
+	for range 2 {
+		go func() {
+			<-start
+			var loc string
+			err := f.st.InTx(ctx, func(tx *store.Store) error {
+				id, _, err := tx.CreateVisit(ctx, store.NewVisit{
+					SchoolID: f.school, AuthorID: f.teacherA, StudentIDs: []int64{f.a1}, CurrentTermID: f.termID,
+					VisitFields: store.VisitFields{Date: calendar.D(2026, 11, 20), Mode: "onsite", Kind: "routine", Met: "母亲",
+						Problems: []string{"homework"}, TermID: f.termID},
+				})
+				if err != nil {
+					return err
+				}
+				loc, err = tx.ClaimFormTokenAt(ctx, f.teacherA, token, fmt.Sprintf("/visits/%d", id))
+				return err
+			})
+			results <- result{loc, err}
+		}()
+	}
+	close(start)
+	var replays int
+	for range 2 {
+		r := <-results
+		switch {
+		case errors.Is(r.err, store.ErrReplay):
+			replays++
+			if !strings.HasPrefix(r.loc, "/visits/") {
+				t.Errorf("replay sent to %q", r.loc)
+			}
+		case r.err != nil:
+			t.Fatal(r.err)
+		}
+	}
+	if replays != 1 {
+		t.Errorf("%d replays, want 1", replays)
+	}
+	if n := one[int](t, f.db, `SELECT count(*) FROM visits WHERE author_id = $1`, f.teacherA); n != 1 {
+		t.Errorf("%d visits, want exactly 1", n)
+	}
+	if n := one[int](t, f.db, `SELECT count(*) FROM ledger_visits`); n != 1 {
+		t.Errorf("%d ledger links, want 1", n)
 	}
 }
