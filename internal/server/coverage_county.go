@@ -2,6 +2,7 @@ package server
 
 import (
 	"cmp"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -39,6 +40,10 @@ func (s *Server) countyCoverageData(w http.ResponseWriter, r *http.Request, a au
 	}
 	return win, ws, rows, true
 }
+
+// laggards is how many schools the county's chart shows: those furthest
+// behind.
+const laggards = 10
 
 // countyCoverage is the county's coverage per school for bureau roles:
 // counts only, each linking down to the school.
@@ -81,11 +86,17 @@ func (s *Server) countyCoverage(w http.ResponseWriter, r *http.Request) {
 	v.Summary = s.covSummary(win, tc)
 	v.Modes = chart.ModeSplit("全县家访方式（按最优方式计一次）", tc)
 	v.Groups = groupBars(win, total, func(c coverage.Counts) coverage.Status { return s.covStatus(win, c) })
-	v.Bars = chart.BarsView{Title: "各校完成率", Unit: v.Summary.Unit, Empty: "还没有学校"}
+	// The chart shows the schools furthest behind; the table below has
+	// every school and sorts by rate. A second list of all hundred schools
+	// doubled a phone's scrolling and the page's weight.
+	v.Bars = chart.BarsView{Title: fmt.Sprintf("完成率最低的 %d 所学校", min(laggards, len(v.Schools))), Unit: v.Summary.Unit, Empty: "还没有学校"}
 	byRate := slices.Clone(v.Schools)
 	slices.SortStableFunc(byRate, func(a, b cv.Line) int { return coverage.CompareRates(a.Counts.Rate(), b.Counts.Rate()) })
-	for _, l := range byRate {
+	for _, l := range byRate[:min(laggards, len(byRate))] {
 		v.Bars.Rows = append(v.Bars.Rows, chart.Row{Label: l.Label, Num: l.Counts.Met, Den: l.Counts.Students, Status: l.Status, Href: l.Href})
+	}
+	if len(byRate) > laggards {
+		v.AllByRateHref = lq.With("sort", "rate", "dir", "", "page", "") + "#schools"
 	}
 
 	if auth.Can(p, auth.LedgerCounts, auth.Resource{}) {

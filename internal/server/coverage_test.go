@@ -96,7 +96,7 @@ func TestCoveragePages(t *testing.T) {
 		}
 	}
 	county := leader.get("/coverage/county")
-	for _, want := range []string{"全县合计", schoolPath + "?w=", "问题台账", "家访覆盖"} {
+	for _, want := range []string{"全县合计", schoolPath + "?w=", "问题台账", "家访覆盖", "完成率最低的", `id="schools"`} {
 		if !strings.Contains(county.body, want) {
 			t.Errorf("county coverage lacks %q", want)
 		}
@@ -132,6 +132,42 @@ func TestCoverageNav(t *testing.T) {
 		r := h.as(u).get("/")
 		if !strings.Contains(r.body, `href="/coverage"`) {
 			t.Errorf("%s: no 家访覆盖 in the navigation", u)
+		}
+	}
+}
+
+// TestCountyChartShowsLaggards: with more schools than the chart shows, the
+// county chart lists the ten lowest completion rates and links to the whole
+// table sorted by rate; the table still has every school.
+func TestCountyChartShowsLaggards(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	n := scalar[int64](h, `WITH s AS (
+		INSERT INTO schools (county_id, code, name, stage, township, rural)
+		SELECT (SELECT id FROM counties LIMIT 1), 'LAG' || g, '新建学校' || g, 'primary', '新镇', true FROM generate_series(1, 9) g
+		RETURNING id) SELECT count(*) FROM s`)
+	if n != 9 {
+		t.Fatalf("%d schools added", n)
+	}
+	r := h.as("leader").get("/coverage/county")
+	if r.status != http.StatusOK {
+		t.Fatalf("county: %d", r.status)
+	}
+	from, to := strings.Index(r.body, "完成率最低的 10 所学校"), strings.Index(r.body, `id="schools"`)
+	if from < 0 || to < from {
+		t.Fatalf("no laggards chart before the table:\n%s", r.body)
+	}
+	chart := r.body[from:to]
+	if got := strings.Count(chart, `class="chart-row"`); got != 10 {
+		t.Errorf("the chart has %d rows, want 10", got)
+	}
+	if !strings.Contains(chart, "sort=rate") {
+		t.Error("no link to the table sorted by rate")
+	}
+	table := r.body[to:]
+	for i := 1; i <= 9; i++ {
+		if !strings.Contains(table, fmt.Sprintf("新建学校%d<", i)) {
+			t.Errorf("the table lacks 新建学校%d", i)
 		}
 	}
 }
