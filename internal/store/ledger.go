@@ -126,15 +126,6 @@ type LedgerPage struct {
 func (s *Store) ListLedger(ctx context.Context, ns auth.NoteScope, f LedgerFilter, withInterventions bool) (LedgerPage, error) {
 	filters, scope, args := ledgerWhere(ns, f)
 	var page LedgerPage
-	if err := s.db.QueryRow(ctx, `
-		SELECT count(*) FILTER (WHERE `+filters+`)::int, count(*) FILTER (WHERE e.status IN ('open', 'following'))::int,
-		       count(*) FILTER (WHERE `+overdueSQL(1)+`)::int
-		FROM ledger_entries e WHERE `+scope, args...).Scan(&page.Total, &page.Open, &page.Overdue); err != nil {
-		return page, fmt.Errorf("store: count ledger: %w", err)
-	}
-	if page.Total == 0 {
-		return page, nil
-	}
 	limit := "ALL"
 	if f.Limit > 0 {
 		limit = fmt.Sprint(f.Limit)
@@ -144,26 +135,36 @@ func (s *Store) ListLedger(ctx context.Context, ns auth.NoteScope, f LedgerFilte
 		interventions = `coalesce((SELECT string_agg(to_char(a.acted_on, 'YYYY-MM-DD') || ' ' || coalesce(u.display_name, '') || '：' || a.note, E'\n' ORDER BY a.acted_on, a.id)
 			FROM ledger_actions a LEFT JOIN users u ON u.id = a.actor_id WHERE a.entry_id = e.id AND a.kind = 'intervention'), '')`
 	}
-	// The inner query picks the page from the entries' covering index alone
-	// (a sort of narrow rows, one school's at most); the outer one reads and
-	// names the page's rows.
+	// One statement: the scope's entries are read once from the covering
+	// index (narrow rows, one school's at most), counted, and the page is
+	// picked from them; only the page's rows are read and named. The
+	// counts ride on every row; an empty page asks for them apart.
 	rows, err := s.db.Query(ctx, `
-		SELECT e.id, e.school_id, e.class_id, c.name AS class_name, e.student_id, st.name AS student_name, e.category, e.other_text,
+		WITH s AS MATERIALIZED (
+			SELECT e.id, `+overdueSQL(1)+` AS overdue, e.status IN ('open', 'following') AS open,
+			       CASE e.risk WHEN 'key' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END AS risk_rank, e.found_on, (`+filters+`) AS hit
+			FROM ledger_entries e WHERE `+scope+`
+		), t AS (
+			SELECT count(*) FILTER (WHERE hit)::int AS total, count(*) FILTER (WHERE open)::int AS open_n,
+			       count(*) FILTER (WHERE overdue)::int AS overdue_n
+			FROM s
+		), p AS (
+			SELECT * FROM s WHERE hit
+			ORDER BY overdue DESC, open DESC, risk_rank, found_on DESC, id DESC
+			LIMIT `+limit+` OFFSET `+fmt.Sprint(max(f.Offset, 0))+`
+		)
+		SELECT t.total, t.open_n, t.overdue_n,
+		       e.id, e.school_id, e.class_id, c.name AS class_name, e.student_id, st.name AS student_name, e.category, e.other_text,
 		       e.found_on, e.source_visit_id, coalesce(v.kind, '') AS source_kind, e.risk, e.owner_id, u.display_name AS owner_name,
 		       e.follow_up_on, e.status, e.last_action_on, e.closed_on, e.closing_note, p.overdue,
 		       `+interventions+` AS interventions
-		FROM (
-			SELECT e.id, `+overdueSQL(1)+` AS overdue, e.status IN ('open', 'following') AS open,
-			       CASE e.risk WHEN 'key' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END AS risk_rank, e.found_on
-			FROM ledger_entries e WHERE `+filters+` AND `+scope+`
-			ORDER BY overdue DESC, open DESC, risk_rank, found_on DESC, id DESC
-			LIMIT `+limit+` OFFSET `+fmt.Sprint(max(f.Offset, 0))+`
-		) p
+		FROM p
 		JOIN ledger_entries e ON e.id = p.id
 		JOIN classes c ON c.id = e.class_id
 		JOIN students st ON st.id = e.student_id
 		JOIN users u ON u.id = e.owner_id
 		LEFT JOIN visits v ON v.id = e.source_visit_id
+		CROSS JOIN t
 		ORDER BY p.overdue DESC, p.open DESC, p.risk_rank, p.found_on DESC, p.id DESC`, args...)
 	if err != nil {
 		return page, fmt.Errorf("store: list ledger: %w", err)
@@ -171,7 +172,8 @@ func (s *Store) ListLedger(ctx context.Context, ns auth.NoteScope, f LedgerFilte
 	// Scanned by hand, in the SELECT's order: matching fifty rows' columns
 	// to fields by name cost more than the query.
 	var e LedgerRow
-	_, err = pgx.ForEachRow(rows, []any{&e.ID, &e.SchoolID, &e.ClassID, &e.ClassName, &e.StudentID, &e.StudentName, &e.Category,
+	_, err = pgx.ForEachRow(rows, []any{&page.Total, &page.Open, &page.Overdue,
+		&e.ID, &e.SchoolID, &e.ClassID, &e.ClassName, &e.StudentID, &e.StudentName, &e.Category,
 		&e.OtherText, &e.FoundOn, &e.SourceVisitID, &e.SourceKind, &e.Risk, &e.OwnerID, &e.OwnerName, &e.FollowUpOn, &e.Status,
 		&e.LastActionOn, &e.ClosedOn, &e.ClosingNote, &e.Overdue, &e.Interventions}, func() error {
 		page.Rows = append(page.Rows, e)
@@ -180,6 +182,15 @@ func (s *Store) ListLedger(ctx context.Context, ns auth.NoteScope, f LedgerFilte
 	})
 	if err != nil {
 		return page, fmt.Errorf("store: list ledger: %w", err)
+	}
+	if len(page.Rows) == 0 {
+		// An empty ledger, or a page past its end: the counts alone.
+		if err := s.db.QueryRow(ctx, `
+			SELECT count(*) FILTER (WHERE `+filters+`)::int, count(*) FILTER (WHERE e.status IN ('open', 'following'))::int,
+			       count(*) FILTER (WHERE `+overdueSQL(1)+`)::int
+			FROM ledger_entries e WHERE `+scope, args...).Scan(&page.Total, &page.Open, &page.Overdue); err != nil {
+			return page, fmt.Errorf("store: count ledger: %w", err)
+		}
 	}
 	return page, nil
 }
