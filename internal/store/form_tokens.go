@@ -16,27 +16,15 @@ var ErrReplay = errors.New("store: form already submitted")
 // A token used before returns ErrReplay and the location its first submit
 // was sent to (a token of another user is also a replay, with no location).
 func (s *Store) ClaimFormToken(ctx context.Context, userID int64, token string) (string, error) {
-	tag, err := s.db.Exec(ctx, `INSERT INTO form_tokens (token, user_id) VALUES ($1, $2) ON CONFLICT (token) DO NOTHING`, token, userID)
-	if err != nil {
-		return "", fmt.Errorf("store: claim form token: %w", err)
-	}
-	if tag.RowsAffected() == 1 {
-		return "", nil
-	}
-	var loc string
-	err = s.db.QueryRow(ctx, `SELECT location FROM form_tokens WHERE token = $1 AND user_id = $2`, token, userID).Scan(&loc)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return "", fmt.Errorf("store: form token: %w", err)
-	}
-	return loc, ErrReplay
+	return s.ClaimFormTokenAt(ctx, userID, token, "")
 }
 
-// ClaimFormTokenAt is ClaimFormToken and SetFormTokenLocation in one
-// statement, for a write that knows where it leads only once done (the
-// visit form) and that a replay cannot make fail on its way: call it last
-// inside the transaction. A concurrent second submit waits on the token's
-// key until the first commits, then is a replay like any other, and its
-// work rolls back.
+// ClaimFormTokenAt is ClaimFormToken recording location at once: one
+// statement instead of two with SetFormTokenLocation, for a write that
+// knows where it leads only once done (the visit form) and that a replay
+// cannot make fail on its way. Called last inside the transaction there,
+// a concurrent second submit waits on the token's key until the first
+// commits, then is a replay like any other, and its work rolls back.
 func (s *Store) ClaimFormTokenAt(ctx context.Context, userID int64, token, location string) (string, error) {
 	tag, err := s.db.Exec(ctx, `INSERT INTO form_tokens (token, user_id, location) VALUES ($1, $2, $3) ON CONFLICT (token) DO NOTHING`,
 		token, userID, location)
