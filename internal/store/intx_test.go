@@ -53,8 +53,10 @@ func TestInTxRetriesDeadlockVictim(t *testing.T) {
 			t.Fatal("deadlock not resolved")
 		}
 	}
-	if a := attempts.Load(); a != 3 {
-		t.Errorf("%d attempts, want 3 (one victim run again)", a)
+	// At least one victim ran again; on a loaded machine the retried
+	// transaction may itself be chosen once more.
+	if a := attempts.Load(); a < 3 {
+		t.Errorf("%d attempts, want at least 3 (a victim run again)", a)
 	}
 	var sum int
 	if err := db.Pool.QueryRow(ctx, `SELECT sum(n) FROM lock_pair`).Scan(&sum); err != nil {
