@@ -467,7 +467,9 @@ type NoteScope struct {
 	// Inspector: only records with a live inspection grant for UserID, in
 	// any school of the county.
 	Inspector bool
-	CountyID  int64
+	// CountyID is the principal's county: an inspector's reach, and the
+	// county every school of the scope belongs to.
+	CountyID int64
 }
 
 // RecordScope is the NoteScope of p.
@@ -477,15 +479,15 @@ func RecordScope(p *Principal) NoteScope {
 	}
 	switch p.Active.Role {
 	case SchoolLeader, SchoolOffice:
-		return NoteScope{SchoolID: p.Active.SchoolID, WholeSchool: true, UserID: p.UserID}
+		return NoteScope{SchoolID: p.Active.SchoolID, WholeSchool: true, UserID: p.UserID, CountyID: p.CountyID}
 	case ClassTeacher:
 		ids := p.Active.ClassIDs
 		if ids == nil {
 			ids = []int64{}
 		}
-		return NoteScope{SchoolID: p.Active.SchoolID, ClassIDs: ids, UserID: p.UserID}
+		return NoteScope{SchoolID: p.Active.SchoolID, ClassIDs: ids, UserID: p.UserID, CountyID: p.CountyID}
 	case SubjectTeacher:
-		return NoteScope{SchoolID: p.Active.SchoolID, ClassIDs: []int64{}, UserID: p.UserID}
+		return NoteScope{SchoolID: p.Active.SchoolID, ClassIDs: []int64{}, UserID: p.UserID, CountyID: p.CountyID}
 	case Supervisor:
 		return NoteScope{Inspector: true, UserID: p.UserID, CountyID: p.CountyID}
 	}

@@ -83,6 +83,9 @@ func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request) {
 	f, fv := s.ledgerFilter(r)
 	lq := parseList(r, ledgerPerPage)
 	f.Limit, f.Offset = lq.PerPage, lq.Offset()
+	// The school's offices filter by class: the options come with the page.
+	wholeSchool := p.Active.Role == auth.SchoolLeader || p.Active.Role == auth.SchoolOffice
+	f.WithClasses = wholeSchool
 	ns := auth.RecordScope(p)
 	page, err := s.store.ListLedger(ctx, ns, f, false)
 	if err != nil {
@@ -94,16 +97,11 @@ func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request) {
 		Statuses: append([]components.Option{{Value: "open_any", Label: "未化解（待处理、跟进中）"}}, options(visit.Statuses)...),
 		Pager:    lq.Pager(page.Total), Open: page.Open, Overdue: page.Overdue,
 	}
-	if p.Active.Role == auth.SchoolLeader || p.Active.Role == auth.SchoolOffice {
+	if wholeSchool {
 		if p.Active.SchoolName != "" {
 			v.Heading = p.Active.SchoolName + " · 问题台账"
 		}
-		classes, err := s.store.ClassesOfSchool(ctx, p.CountyID, p.Active.SchoolID)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		for _, c := range classes {
+		for _, c := range page.Classes {
 			v.Filters.Classes = append(v.Filters.Classes, components.Option{Value: strconv.FormatInt(c.ID, 10), Label: c.Name})
 		}
 	}

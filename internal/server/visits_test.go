@@ -358,3 +358,24 @@ func TestLedgerSteps(t *testing.T) {
 		t.Errorf("export audited %d times", n)
 	}
 }
+
+// TestLedgerClassFilter: the school office filters its ledger by class, the
+// options being the school's classes; a class teacher's list has no such
+// filter (their own classes only).
+func TestLedgerClassFilter(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	r := h.as("office").get("/ledger")
+	if r.status != http.StatusOK || !strings.Contains(r.body, `name="class"`) {
+		t.Fatalf("office ledger: %d, class filter %v", r.status, strings.Contains(r.body, `name="class"`))
+	}
+	last := `FROM classes c JOIN role_assignments ra ON ra.school_id = c.school_id JOIN users u ON u.id = ra.user_id
+		WHERE u.username = 'office' AND c.archived_at IS NULL ORDER BY c.id DESC LIMIT 1`
+	id, name := scalar[int64](h, `SELECT c.id `+last), scalar[string](h, `SELECT c.name `+last)
+	if !strings.Contains(r.body, fmt.Sprintf(`<option value="%d">%s</option>`, id, name)) {
+		t.Errorf("the class filter lacks %s", name)
+	}
+	if r := h.as("teacher").get("/ledger"); r.status != http.StatusOK || strings.Contains(r.body, `name="class"`) {
+		t.Errorf("teacher ledger: %d, has a class filter", r.status)
+	}
+}

@@ -49,6 +49,9 @@ type LedgerFilter struct {
 	Now      time.Time // the instant inspection grants are checked at
 	Limit    int       // 0: no limit (exports)
 	Offset   int
+	// WithClasses also lists the classes of the scope's school, for the
+	// list's class filter, in the same round trip.
+	WithClasses bool
 }
 
 // LedgerRow is an entry as the list, the export and the print show it.
@@ -114,32 +117,40 @@ func ledgerWhere(ns auth.NoteScope, f LedgerFilter) (filters, scope string, args
 
 // LedgerPage is one page of the ledger list with its counts: Total matches
 // the filters; Open and Overdue count the whole of the scope, unfiltered.
+// Classes are the scope's school's classes when the filter asked for them.
 type LedgerPage struct {
 	Rows                 []LedgerRow
 	Total, Open, Overdue int
+	Classes              []ClassOption
 }
 
 // ListLedger lists the entries ns admits that match f: overdue first, then
 // open ones, by risk and date found. The page is chosen from the entries
 // alone and only its rows are joined to names, so a page costs the same
-// however long the ledger.
-func (s *Store) ListLedger(ctx context.Context, ns auth.NoteScope, f LedgerFilter, withInterventions bool) (LedgerPage, error) {
+// however long the ledger. For an export (every row, with its source and
+// interventions) f.Limit is 0 and export is set.
+func (s *Store) ListLedger(ctx context.Context, ns auth.NoteScope, f LedgerFilter, export bool) (LedgerPage, error) {
 	filters, scope, args := ledgerWhere(ns, f)
 	var page LedgerPage
 	limit := "ALL"
 	if f.Limit > 0 {
 		limit = fmt.Sprint(f.Limit)
 	}
-	interventions := `''`
-	if withInterventions {
+	// The list shows neither the source nor the history: the join to a
+	// million visits and the history's aggregate are for the export only.
+	source, interventions, sourceJoin := `''`, `''`, ``
+	if export {
+		source, sourceJoin = `coalesce(v.kind, '')`, `LEFT JOIN visits v ON v.id = e.source_visit_id`
 		interventions = `coalesce((SELECT string_agg(to_char(a.acted_on, 'YYYY-MM-DD') || ' ' || coalesce(u.display_name, '') || '：' || a.note, E'\n' ORDER BY a.acted_on, a.id)
 			FROM ledger_actions a LEFT JOIN users u ON u.id = a.actor_id WHERE a.entry_id = e.id AND a.kind = 'intervention'), '')`
 	}
-	// One statement: the scope's entries are read once from the covering
-	// index (narrow rows, one school's at most), counted, and the page is
-	// picked from them; only the page's rows are read and named. The
-	// counts ride on every row; an empty page asks for them apart.
-	rows, err := s.db.Query(ctx, `
+	// One round trip: the page and, when asked, the class filter's options.
+	// One statement for the page: the scope's entries are read once from the
+	// covering index (narrow rows, one school's at most), counted, and the
+	// page is picked from them; only the page's rows are read and named.
+	// The counts ride on every row; an empty page asks for them apart.
+	b := &pgx.Batch{}
+	b.Queue(`
 		WITH s AS MATERIALIZED (
 			SELECT e.id, `+overdueSQL(1)+` AS overdue, e.status IN ('open', 'following') AS open,
 			       CASE e.risk WHEN 'key' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END AS risk_rank, e.found_on, (`+filters+`) AS hit
@@ -155,7 +166,7 @@ func (s *Store) ListLedger(ctx context.Context, ns auth.NoteScope, f LedgerFilte
 		)
 		SELECT t.total, t.open_n, t.overdue_n,
 		       e.id, e.school_id, e.class_id, c.name AS class_name, e.student_id, st.name AS student_name, e.category, e.other_text,
-		       e.found_on, e.source_visit_id, coalesce(v.kind, '') AS source_kind, e.risk, e.owner_id, u.display_name AS owner_name,
+		       e.found_on, e.source_visit_id, `+source+` AS source_kind, e.risk, e.owner_id, u.display_name AS owner_name,
 		       e.follow_up_on, e.status, e.last_action_on, e.closed_on, e.closing_note, p.overdue,
 		       `+interventions+` AS interventions
 		FROM p
@@ -163,9 +174,15 @@ func (s *Store) ListLedger(ctx context.Context, ns auth.NoteScope, f LedgerFilte
 		JOIN classes c ON c.id = e.class_id
 		JOIN students st ON st.id = e.student_id
 		JOIN users u ON u.id = e.owner_id
-		LEFT JOIN visits v ON v.id = e.source_visit_id
+		`+sourceJoin+`
 		CROSS JOIN t
 		ORDER BY p.overdue DESC, p.open DESC, p.risk_rank, p.found_on DESC, p.id DESC`, args...)
+	if f.WithClasses {
+		b.Queue(classesOfSchoolSQL, ns.SchoolID, ns.CountyID)
+	}
+	br := s.db.SendBatch(ctx, b)
+	defer br.Close()
+	rows, err := br.Query()
 	if err != nil {
 		return page, fmt.Errorf("store: list ledger: %w", err)
 	}
@@ -181,6 +198,18 @@ func (s *Store) ListLedger(ctx context.Context, ns auth.NoteScope, f LedgerFilte
 		return nil
 	})
 	if err != nil {
+		return page, fmt.Errorf("store: list ledger: %w", err)
+	}
+	if f.WithClasses {
+		rows, err := br.Query()
+		if err == nil {
+			page.Classes, err = pgx.CollectRows(rows, pgx.RowToStructByPos[ClassOption])
+		}
+		if err != nil {
+			return page, fmt.Errorf("store: ledger class filter: %w", err)
+		}
+	}
+	if err := br.Close(); err != nil {
 		return page, fmt.Errorf("store: list ledger: %w", err)
 	}
 	if len(page.Rows) == 0 {

@@ -228,11 +228,7 @@ func (s *Store) ClassesInScope(ctx context.Context, countyID int64, sc auth.Scop
 // scope. A query of its own: ClassesInScope's optional conditions make the
 // planner plan it afresh on every call.
 func (s *Store) ClassesOfSchool(ctx context.Context, countyID, schoolID int64) ([]ClassOption, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT c.id, c.school_id, sc.name AS school_name, c.name
-		FROM classes c JOIN grades g ON g.id = c.grade_id JOIN schools sc ON sc.id = c.school_id
-		WHERE c.school_id = $1 AND sc.county_id = $2 AND c.archived_at IS NULL AND sc.archived_at IS NULL
-		ORDER BY g.level, c.number`, schoolID, countyID)
+	rows, err := s.db.Query(ctx, classesOfSchoolSQL, schoolID, countyID)
 	if err != nil {
 		return nil, fmt.Errorf("store: classes of school %d: %w", schoolID, err)
 	}
@@ -242,6 +238,14 @@ func (s *Store) ClassesOfSchool(ctx context.Context, countyID, schoolID int64) (
 	}
 	return out, nil
 }
+
+// classesOfSchoolSQL is ClassesOfSchool's query ($1 the school, $2 the
+// county), its columns in ClassOption's order.
+const classesOfSchoolSQL = `
+	SELECT c.id, c.school_id, sc.name AS school_name, c.name
+	FROM classes c JOIN grades g ON g.id = c.grade_id JOIN schools sc ON sc.id = c.school_id
+	WHERE c.school_id = $1 AND sc.county_id = $2 AND c.archived_at IS NULL AND sc.archived_at IS NULL
+	ORDER BY g.level, c.number`
 
 // SchoolOption is a school as a select offers it.
 type SchoolOption struct {

@@ -378,3 +378,45 @@ func TestVisitTokenClaimedLastOnce(t *testing.T) {
 		t.Errorf("%d ledger links, want 1", n)
 	}
 }
+
+// TestLedgerListExtras: the list names no source (its join is the
+// export's), the export does; the class filter's options come with the
+// page, the same as ClassesOfSchool, and with an empty page too.
+func TestLedgerListExtras(t *testing.T) {
+	t.Parallel()
+	f := newVisitFixture(t)
+	ctx := context.Background()
+	d := calendar.D(2026, 11, 2)
+	f.log(t, f.teacherA, d, []int64{f.a1}, "homework")
+	county := one[int64](t, f.db, `SELECT county_id FROM schools WHERE id = $1`, f.school)
+	ns := auth.NoteScope{SchoolID: f.school, WholeSchool: true, CountyID: county}
+	want, err := f.st.ClassesOfSchool(ctx, county, f.school)
+	if err != nil || len(want) == 0 {
+		t.Fatalf("classes of school: %v, %d", err, len(want))
+	}
+	list, err := f.st.ListLedger(ctx, ns, store.LedgerFilter{Today: d, Limit: 50, WithClasses: true}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Rows) != 1 || list.Rows[0].SourceKind != "" || list.Total != 1 || list.Open != 1 {
+		t.Errorf("list: %+v", list)
+	}
+	if !slices.Equal(list.Classes, want) {
+		t.Errorf("class options %v, want %v", list.Classes, want)
+	}
+	export, err := f.st.ListLedger(ctx, ns, store.LedgerFilter{Today: d}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(export.Rows) != 1 || export.Rows[0].SourceKind != "routine" || export.Classes != nil {
+		t.Errorf("export: %+v", export)
+	}
+	// Past the end: no rows, the counts and the options all the same.
+	past, err := f.st.ListLedger(ctx, ns, store.LedgerFilter{Today: d, Limit: 50, Offset: 50, WithClasses: true}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(past.Rows) != 0 || past.Total != 1 || past.Open != 1 || !slices.Equal(past.Classes, want) {
+		t.Errorf("page past the end: %+v", past)
+	}
+}
