@@ -15,6 +15,7 @@ package calendar
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 	// Embed the time-zone database so that Asia/Shanghai resolves on hosts
 	// (scratch containers, Windows) that ship no zoneinfo files.
@@ -66,8 +67,17 @@ func ParseDate(s string) (time.Time, error) {
 
 // DateLabel renders a date the way the county writes it: "2026年11月29日".
 func DateLabel(d time.Time) string {
-	d = DateOf(d)
-	return fmt.Sprintf("%d年%d月%d日", d.Year(), int(d.Month()), d.Day())
+	// Appended rather than Sprintf'd: a ledger or visit list labels a
+	// hundred dates a page.
+	y, m, day := d.Date()
+	b := make([]byte, 0, 20)
+	b = strconv.AppendInt(b, int64(y), 10)
+	b = append(b, "年"...)
+	b = strconv.AppendInt(b, int64(m), 10)
+	b = append(b, "月"...)
+	b = strconv.AppendInt(b, int64(day), 10)
+	b = append(b, "日"...)
+	return string(b)
 }
 
 // AddDays returns the civil date n days after d (n may be negative).

@@ -596,6 +596,8 @@ func TestLabels(t *testing.T) {
 		{"long label", Window{Start: D(2027, 2, 15), End: D(2027, 2, 21)}.LongLabel(), "2027年2月15日—2月21日"},
 		{"long one-day label", Window{Start: D(2027, 2, 15), End: D(2027, 2, 15)}.LongLabel(), "2027年2月15日"},
 		{"date label", DateLabel(D(2026, 11, 29)), "2026年11月29日"},
+		{"date label, one-digit month and day", DateLabel(D(2027, 2, 5)), "2027年2月5日"},
+		{"date label of a database date (UTC midnight)", DateLabel(time.Date(2026, 8, 31, 0, 0, 0, 0, time.UTC)), "2026年8月31日"},
 		{"pre_term kind", KindPreTerm.Label(), "学期前全员家访"},
 		{"first_week kind", KindFirstWeek.Label(), "开学第一周"},
 		{"vacation kind", KindVacation.Label(), "假期"},
