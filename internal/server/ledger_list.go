@@ -16,7 +16,7 @@ import (
 	"xietong/web/pages/ledger"
 )
 
-const ledgerPerPage = 50
+const ledgerPerPage = 30
 
 // ledgerFilter reads the list's filters from the query string (codes and a
 // class id only: nothing about a child is ever in a URL).
