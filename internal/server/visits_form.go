@@ -315,32 +315,16 @@ func (s *Server) visitCreate(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, visits.Form(v))
 		return
 	}
-	var visitID int64
-	var out store.LedgerOutcome
-	loc := ""
-	// The one-time token is claimed last, with where the visit leads: a
-	// visit has no unique key a replay could trip over first, and the claim
-	// makes one statement instead of two (see store.ClaimFormTokenAt).
-	err = s.store.InTx(ctx, func(tx *store.Store) error {
-		var err error
-		visitID, out, err = tx.CreateVisit(ctx, store.NewVisit{
-			SchoolID: st.SchoolID, AuthorID: p.UserID, StudentIDs: ids, VisitFields: fields, Photos: photos, CurrentTermID: termID,
-			CreatedAt: s.cfg.Now(),
-		})
-		if err != nil {
-			return err
-		}
-		ev := s.event(r, string(auth.LogVisit), store.ResultSuccess)
-		ev.ObjectType, ev.ObjectID = "visit", &visitID
-		ev.Details = map[string]any{"students": len(ids), "photos": len(photos), "problems": len(fields.Problems),
-			"ledger_opened": out.Opened, "ledger_joined": out.Joined}
-		if err := tx.Audit(ctx, ev); err != nil {
-			return err
-		}
-		first, err := tx.ClaimFormTokenAt(ctx, p.UserID, token, visitPath(visitID))
-		loc = first
-		return err
-	})
+	ev := s.event(r, string(auth.LogVisit), store.ResultSuccess)
+	ev.ObjectType = "visit"
+	ev.Details = map[string]any{"students": len(ids), "photos": len(photos), "problems": len(fields.Problems)}
+	// One call writes the visit, its ledger entries, the audit row and the
+	// claim of the one-time token (last, with where the visit leads: a
+	// replay rolls the whole visit back and goes where the first went).
+	_, out, loc, err := s.store.LogVisit(ctx, store.NewVisit{
+		SchoolID: st.SchoolID, AuthorID: p.UserID, StudentIDs: ids, VisitFields: fields, Photos: photos, CurrentTermID: termID,
+		CreatedAt: s.cfg.Now(),
+	}, ev, token, visitPathPrefix)
 	if errors.Is(err, errReplay) {
 		if loc == "" {
 			loc = "/visits"
@@ -386,7 +370,10 @@ func (s *Server) classVisitsHref(p *auth.Principal, classID int64) string {
 	return "/classes/" + strconv.FormatInt(classID, 10) + "/visits"
 }
 
-func visitPath(id int64) string { return "/visits/" + strconv.FormatInt(id, 10) }
+// visitPathPrefix followed by a visit's id is the visit's page.
+const visitPathPrefix = "/visits/"
+
+func visitPath(id int64) string { return visitPathPrefix + strconv.FormatInt(id, 10) }
 
 // visitEdit is the edit form of a visit.
 func (s *Server) visitEdit(w http.ResponseWriter, r *http.Request) {

@@ -47,10 +47,7 @@ func (s *Store) Audit(ctx context.Context, ev AuditEvent) error {
 	if err != nil {
 		return fmt.Errorf("store: audit details: %w", err)
 	}
-	ua := ev.UserAgent
-	if len(ua) > 300 {
-		ua = ua[:300]
-	}
+	ua := ev.userAgent()
 	_, err = s.db.Exec(ctx, `
 		INSERT INTO audit.events (actor_user_id, actor_name, actor_role, school_id, ip, user_agent, action, object_type, object_id, result, details)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
@@ -59,6 +56,33 @@ func (s *Store) Audit(ctx context.Context, ev AuditEvent) error {
 		return fmt.Errorf("store: audit %s: %w", ev.Action, err)
 	}
 	return nil
+}
+
+// userAgent is the client's user agent as the log keeps it: its first 300
+// bytes.
+func (ev AuditEvent) userAgent() string {
+	if len(ev.UserAgent) > 300 {
+		return ev.UserAgent[:300]
+	}
+	return ev.UserAgent
+}
+
+// row is ev as a JSON object of audit.events' columns, for a SQL function
+// that writes the row with the change it records (visit_log).
+func (ev AuditEvent) row() ([]byte, error) {
+	details := ev.Details
+	if details == nil {
+		details = map[string]any{}
+	}
+	js, err := json.Marshal(map[string]any{
+		"actor_user_id": ev.ActorUserID, "actor_name": ev.ActorName, "actor_role": ev.ActorRole, "school_id": ev.SchoolID,
+		"ip": ev.IP, "user_agent": ev.userAgent(), "action": ev.Action, "object_type": ev.ObjectType, "object_id": ev.ObjectID,
+		"result": ev.Result, "details": details,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: audit row: %w", err)
+	}
+	return js, nil
 }
 
 // AuditFilter narrows the audit list. Zero values mean "any".

@@ -34,12 +34,22 @@ func (s *Store) ClaimFormTokenAt(ctx context.Context, userID int64, token, locat
 	if tag.RowsAffected() == 1 {
 		return "", nil
 	}
+	loc, err := s.formTokenLocation(ctx, userID, token)
+	if err != nil {
+		return "", err
+	}
+	return loc, ErrReplay
+}
+
+// formTokenLocation is where the first submit of a claimed token was sent:
+// "" if none was recorded or the token is another user's.
+func (s *Store) formTokenLocation(ctx context.Context, userID int64, token string) (string, error) {
 	var loc string
-	err = s.db.QueryRow(ctx, `SELECT location FROM form_tokens WHERE token = $1 AND user_id = $2`, token, userID).Scan(&loc)
+	err := s.db.QueryRow(ctx, `SELECT location FROM form_tokens WHERE token = $1 AND user_id = $2`, token, userID).Scan(&loc)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return "", fmt.Errorf("store: form token: %w", err)
 	}
-	return loc, ErrReplay
+	return loc, nil
 }
 
 // SetFormTokenLocation records where the first submit of token was sent.

@@ -3,11 +3,13 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"xietong/internal/auth"
 )
@@ -88,62 +90,80 @@ type LedgerOutcome struct {
 }
 
 // CreateVisit logs a visit with its students, visitors and photos, and
-// opens or joins a ledger entry for every student and problem category. Run
-// it inside InTx with the form token claim and the audit row. The students
-// must be enrolled in SchoolID (the caller checked the scope); any other id
-// is ErrNotFound.
+// opens or joins a ledger entry for every student and problem category. The
+// students must be enrolled in SchoolID (the caller checked the scope); any
+// other id is ErrNotFound. A visit a person logs goes through LogVisit, with
+// its audit row and form token; this is for the writes that have neither
+// (tests, loaders) or that run inside InTx.
 func (s *Store) CreateVisit(ctx context.Context, nv NewVisit) (int64, LedgerOutcome, error) {
+	id, out, _, err := s.visitLog(ctx, nv, nil, nil, "")
+	return id, out, err
+}
+
+// LogVisit logs a visit as CreateVisit does, with ev (its object set to the
+// new visit, its details completed with the ledger outcome) and the claim of
+// the form's one-time token, which then leads to location followed by the
+// visit's id: one call of visit_log (migrations/00016), so one round trip
+// and one transaction. A token used before is ErrReplay, with the location
+// its first submit was sent to ("" for another user's token).
+//
+// Like InTx it runs again (twice at most) when PostgreSQL picks it as a
+// deadlock victim: two visits of the same siblings logged at one moment may
+// lock the same counter rows in opposite orders.
+func (s *Store) LogVisit(ctx context.Context, nv NewVisit, ev AuditEvent, token, location string) (int64, LedgerOutcome, string, error) {
+	audit, err := ev.row()
+	if err != nil {
+		return 0, LedgerOutcome{}, "", err
+	}
+	for attempt := 1; ; attempt++ {
+		id, out, loc, err := s.visitLog(ctx, nv, audit, &token, location)
+		if attempt < 3 && retryable(err) {
+			continue
+		}
+		return id, out, loc, err
+	}
+}
+
+// visitLog calls visit_log; audit and token are left out when nil.
+func (s *Store) visitLog(ctx context.Context, nv NewVisit, audit []byte, token *string, location string) (int64, LedgerOutcome, string, error) {
 	var out LedgerOutcome
 	if len(nv.StudentIDs) == 0 {
-		return 0, out, fmt.Errorf("store: visit without students")
+		return 0, out, "", fmt.Errorf("store: visit without students")
 	}
 	f := nv.VisitFields
-	ids := uniq(nv.StudentIDs)
-	// One statement: the visit (in the first student's class), its
-	// students as they are enrolled now, and the author as lead visitor.
-	// Any student not enrolled in the school leaves the count short.
-	var id int64
-	var students int
-	err := s.db.QueryRow(ctx, `
-		WITH v AS (
-			INSERT INTO visits (school_id, class_id, author_id, visit_date, term_id, vacation_id, mode, kind, leader_joined,
-			                    met, study, life, mind, family, problems, other_problem, advice, requests, created_at, updated_at)
-			SELECT $1, st.class_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-			       coalesce($18, now()), coalesce($18, now())
-			FROM students st WHERE st.id = $19 AND st.school_id = $1 AND st.status = 'enrolled'
-			RETURNING id, visit_date, mode, term_id, vacation_id
-		), s AS (
-			INSERT INTO visit_students (visit_id, student_id, school_id, class_id, visit_date, mode, term_id, vacation_id)
-			SELECT v.id, st.id, st.school_id, st.class_id, v.visit_date, v.mode, v.term_id, v.vacation_id
-			FROM v JOIN students st ON st.id = ANY($20::bigint[]) AND st.school_id = $1 AND st.status = 'enrolled'
-			ORDER BY st.class_id, st.id
-			RETURNING 1
-		), lead AS (
-			INSERT INTO visit_visitors (visit_id, user_id, lead) SELECT v.id, $2, true FROM v
-		)
-		SELECT v.id, (SELECT count(*) FROM s)::int FROM v`,
-		nv.SchoolID, nv.AuthorID, f.Date, nullInt(f.TermID), nullInt(f.VacationID), f.Mode, f.Kind, f.LeaderJoined,
-		f.Met, f.Study, f.Life, f.Mind, f.Family, nonNilStrings(f.Problems), f.OtherProblem, f.Advice, f.Requests,
-		nullTime(nv.CreatedAt), nv.StudentIDs[0], ids).Scan(&id, &students)
-	if err != nil {
-		return 0, out, fmt.Errorf("store: insert visit of student %d: %w", nv.StudentIDs[0], mapErr(err))
-	}
-	if students != len(ids) {
-		return 0, out, fmt.Errorf("store: visit %d students: %w", id, ErrNotFound)
-	}
-	if len(f.Companions) > 0 {
-		if err := s.writeVisitors(ctx, id, nv.SchoolID, nv.AuthorID, f.Companions); err != nil {
-			return 0, out, err
+	// The visit is filed under the first student's class: keep it first.
+	ids := make([]int64, 0, len(nv.StudentIDs))
+	for _, id := range nv.StudentIDs {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
 		}
 	}
-	if err := s.addPhotos(ctx, id, nv.Photos); err != nil {
-		return 0, out, err
+	jpegs := make([][]byte, len(nv.Photos))
+	ws, hs := make([]int32, len(nv.Photos)), make([]int32, len(nv.Photos))
+	for i, p := range nv.Photos {
+		jpegs[i], ws[i], hs[i] = p.JPEG, int32(p.Width), int32(p.Height)
 	}
-	out, err = s.openLedgerEntries(ctx, id, nv.AuthorID, nv.CurrentTermID)
-	if err != nil {
-		return 0, out, err
+	var id int64
+	err := s.db.QueryRow(ctx, `SELECT new_id, opened, joined FROM visit_log($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
+		$14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)`,
+		nv.SchoolID, nv.AuthorID, f.Date, nullInt(f.TermID), nullInt(f.VacationID), f.Mode, f.Kind, f.LeaderJoined,
+		f.Met, f.Study, f.Life, f.Mind, f.Family, nonNilStrings(f.Problems), f.OtherProblem, f.Advice, f.Requests,
+		nullTime(nv.CreatedAt), ids, nonNil(f.Companions), jpegs, ws, hs,
+		nullInt(nv.CurrentTermID), audit, token, location).Scan(&id, &out.Opened, &out.Joined)
+	var pgErr *pgconn.PgError
+	switch {
+	case errors.As(err, &pgErr) && pgErr.Code == "P0002":
+		return 0, LedgerOutcome{}, "", fmt.Errorf("store: visit of student %d: %w", ids[0], ErrNotFound)
+	case errors.As(err, &pgErr) && pgErr.Code == "XT001":
+		loc, err := s.formTokenLocation(ctx, nv.AuthorID, *token)
+		if err != nil {
+			return 0, LedgerOutcome{}, "", err
+		}
+		return 0, LedgerOutcome{}, loc, ErrReplay
+	case err != nil:
+		return 0, LedgerOutcome{}, "", fmt.Errorf("store: log visit of student %d: %w", ids[0], err)
 	}
-	return id, out, nil
+	return id, out, "", nil
 }
 
 func nullTime(t time.Time) any {

@@ -420,3 +420,79 @@ func TestLedgerListExtras(t *testing.T) {
 		t.Errorf("page past the end: %+v", past)
 	}
 }
+
+// TestLogVisit: one call writes the visit (filed under the first student's
+// class), its students, visitors (staff of the school only) and photos in
+// order, its ledger entries, the audit row naming the visit and the ledger
+// outcome, and the token claim with where it leads. A used token is a
+// replay with the first location (none for another user's token); a
+// student outside the school is ErrNotFound; neither writes anything.
+func TestLogVisit(t *testing.T) {
+	t.Parallel()
+	f := newVisitFixture(t)
+	ctx := context.Background()
+	d := calendar.D(2026, 11, 2)
+	outsider := one[int64](t, f.db, `SELECT id FROM students WHERE school_id = $1 LIMIT 1`, f.other)
+	otherStaff := one[int64](t, f.db, `SELECT user_id FROM role_assignments WHERE school_id = $1 LIMIT 1`, f.other)
+	uid := f.teacherA
+	tok1, tok2 := strings.Repeat("a", 32), strings.Repeat("b", 32)
+	ev := store.AuditEvent{ActorUserID: &uid, ActorName: "张老师", ActorRole: "class_teacher", SchoolID: &f.school, IP: "10.0.0.1",
+		UserAgent: strings.Repeat("u", 400), Action: "visit.log", Result: store.ResultSuccess, Details: map[string]any{"students": 2}}
+	nv := store.NewVisit{
+		SchoolID: f.school, AuthorID: f.teacherA, StudentIDs: []int64{f.b1, f.a1, f.b1}, CurrentTermID: f.termID,
+		VisitFields: store.VisitFields{Date: d, Mode: "video", Kind: "routine", Problems: []string{"homework", "peer"}, TermID: f.termID,
+			Companions: []int64{f.teacherB, otherStaff}},
+		Photos: []store.Photo{{JPEG: []byte{1}, Width: 10, Height: 20}, {JPEG: []byte{2}, Width: 30, Height: 40}},
+	}
+	id, out, loc, err := f.st.LogVisit(ctx, nv, ev, tok1, "/visits/")
+	if err != nil || loc != "" {
+		t.Fatalf("log visit: %v, %q", err, loc)
+	}
+	if out.Opened != 4 || out.Joined != 0 {
+		t.Errorf("ledger outcome %+v, want 4 opened (2 students × 2 problems)", out)
+	}
+	if c := one[int64](t, f.db, `SELECT class_id FROM visits WHERE id = $1`, id); c != f.classB {
+		t.Errorf("filed under class %d, want the first student's %d", c, f.classB)
+	}
+	if n := one[int](t, f.db, `SELECT count(*) FROM visit_students WHERE visit_id = $1`, id); n != 2 {
+		t.Errorf("%d students, want 2", n)
+	}
+	if v := one[string](t, f.db, `SELECT string_agg(user_id::text || ':' || lead::text, ',' ORDER BY lead DESC, user_id) FROM visit_visitors WHERE visit_id = $1`, id); v != fmt.Sprintf("%d:true,%d:false", f.teacherA, f.teacherB) {
+		t.Errorf("visitors %s: want the author as lead and the school's companion only", v)
+	}
+	if p := one[string](t, f.db, `SELECT string_agg(position || '=' || width || 'x' || height, ',' ORDER BY position) FROM visit_photos WHERE visit_id = $1`, id); p != "1=10x20,2=30x40" {
+		t.Errorf("photos %s", p)
+	}
+	var obj int64
+	var ua, details string
+	if err := f.db.Pool.QueryRow(ctx, `SELECT object_id, user_agent, details::text FROM audit.events WHERE action = 'visit.log' AND object_type = 'visit'`).Scan(&obj, &ua, &details); err != nil {
+		t.Fatal(err)
+	}
+	if obj != id || len(ua) != 300 || details != `{"students": 2, "ledger_joined": 0, "ledger_opened": 4}` {
+		t.Errorf("audit row: object %d (visit %d), user agent %d bytes, details %s", obj, id, len(ua), details)
+	}
+	if l := one[string](t, f.db, `SELECT location FROM form_tokens WHERE token = $1`, tok1); l != fmt.Sprintf("/visits/%d", id) {
+		t.Errorf("token leads to %q", l)
+	}
+
+	count := func() string {
+		return one[string](t, f.db, `SELECT (SELECT count(*) FROM visits) || '/' || (SELECT count(*) FROM audit.events WHERE action = 'visit.log') || '/' || (SELECT count(*) FROM form_tokens)`)
+	}
+	before := count()
+	if _, _, loc, err := f.st.LogVisit(ctx, nv, ev, tok1, "/visits/"); !errors.Is(err, store.ErrReplay) || loc != fmt.Sprintf("/visits/%d", id) {
+		t.Errorf("replay: %v, %q", err, loc)
+	}
+	other := nv
+	other.AuthorID = f.teacherB
+	if _, _, loc, err := f.st.LogVisit(ctx, other, ev, tok1, "/visits/"); !errors.Is(err, store.ErrReplay) || loc != "" {
+		t.Errorf("another user's token: %v, %q", err, loc)
+	}
+	outside := nv
+	outside.StudentIDs = []int64{f.a1, outsider}
+	if _, _, _, err := f.st.LogVisit(ctx, outside, ev, tok2, "/visits/"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a student of another school: %v", err)
+	}
+	if after := count(); after != before {
+		t.Errorf("visits/audit rows/tokens went from %s to %s on refused writes", before, after)
+	}
+}
