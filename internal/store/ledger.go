@@ -261,9 +261,18 @@ func (s *Store) LedgerEntryByID(ctx context.Context, ns auth.NoteScope, id int64
 	if err != nil {
 		return nil, fmt.Errorf("store: ledger entry %d: %w", id, mapErr(err))
 	}
+	// The history: the entry's actions and, as steps of their own, the
+	// later visits that found the problem again (their links; migration
+	// 00017), in the order they happened.
 	rows, err = s.db.Query(ctx, `
-		SELECT a.id, a.kind, a.acted_on, coalesce(u.display_name, '') AS actor, a.note
-		FROM ledger_actions a LEFT JOIN users u ON u.id = a.actor_id WHERE a.entry_id = $1 ORDER BY a.acted_on, a.id`, id)
+		SELECT id, kind, acted_on, actor, note FROM (
+			SELECT a.id, a.kind, a.acted_on, coalesce(u.display_name, '') AS actor, a.note, a.created_at
+			FROM ledger_actions a LEFT JOIN users u ON u.id = a.actor_id WHERE a.entry_id = $1
+			UNION ALL
+			SELECT 0, 'joined', v.visit_date, coalesce(u.display_name, ''), '', v.created_at
+			FROM ledger_visits lv JOIN visits v ON v.id = lv.visit_id LEFT JOIN users u ON u.id = v.author_id
+			WHERE lv.entry_id = $1 AND lv.visit_id IS DISTINCT FROM $2
+		) h ORDER BY acted_on, created_at, id`, id, e.SourceVisitID)
 	if err != nil {
 		return nil, fmt.Errorf("store: ledger entry %d history: %w", id, err)
 	}

@@ -100,6 +100,20 @@ func TestVisitLedgerAutoEntries(t *testing.T) {
 	if n := one[int](t, f.db, `SELECT count(*) FROM ledger_visits WHERE entry_id = $1 AND visit_id IN ($2, $3)`, entry, v1, v2); n != 2 {
 		t.Errorf("joined entry links %d visits, want 2", n)
 	}
+	// Its history: opened by the first visit, found again by the second
+	// (read from the link), each on its visit's date and by its author.
+	full, err := f.st.LedgerEntryByID(ctx, auth.NoteScope{SchoolID: f.school, WholeSchool: true}, entry, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var steps []string
+	author := one[string](t, f.db, `SELECT display_name FROM users WHERE id = $1`, f.teacherA)
+	for _, a := range full.Actions {
+		steps = append(steps, a.Kind+" "+a.ActedOn.Format(time.DateOnly)+" "+a.Actor)
+	}
+	if want := []string{"opened 2026-11-20 " + author, "joined 2026-11-23 " + author}; !slices.Equal(steps, want) {
+		t.Errorf("history %q, want %q", steps, want)
+	}
 	if n := one[int](t, f.db, `SELECT count(*) FROM ledger_entries WHERE student_id = $1 AND category = 'negative_mood'`, f.a1); n != 1 {
 		t.Errorf("%d entries for one student and category, want 1", n)
 	}
@@ -114,7 +128,7 @@ func TestVisitLedgerAutoEntries(t *testing.T) {
 	}
 	// Reopening the closed one now conflicts with the new open entry.
 	version = one[int](t, f.db, `SELECT version FROM ledger_entries WHERE id = $1`, entry)
-	err := f.st.StepLedger(ctx, store.LedgerStep{EntryID: entry, Version: version, ActorID: f.teacherA, On: calendar.AddDays(d, 7), Kind: "reopened"})
+	err = f.st.StepLedger(ctx, store.LedgerStep{EntryID: entry, Version: version, ActorID: f.teacherA, On: calendar.AddDays(d, 7), Kind: "reopened"})
 	if !errors.Is(err, store.ErrConflict) {
 		t.Errorf("reopen beside an open entry: %v, want ErrConflict", err)
 	}
