@@ -90,9 +90,17 @@ func (s *Server) countyCoverage(w http.ResponseWriter, r *http.Request) {
 	// every school and sorts by rate. A second list of all hundred schools
 	// doubled a phone's scrolling and the page's weight.
 	v.Bars = chart.BarsView{Title: fmt.Sprintf("完成率最低的 %d 所学校", min(laggards, len(v.Schools))), Unit: v.Summary.Unit, Empty: "还没有学校"}
-	byRate := slices.Clone(v.Schools)
-	slices.SortStableFunc(byRate, func(a, b cv.Line) int { return coverage.CompareRates(a.Counts.Rate(), b.Counts.Rate()) })
-	for _, l := range byRate[:min(laggards, len(byRate))] {
+	// Sorted by index: moving the hundred lines themselves was a sixteenth
+	// of the page's CPU.
+	byRate := make([]int, len(v.Schools))
+	for i := range byRate {
+		byRate[i] = i
+	}
+	slices.SortStableFunc(byRate, func(a, b int) int {
+		return coverage.CompareRates(v.Schools[a].Counts.Rate(), v.Schools[b].Counts.Rate())
+	})
+	for _, i := range byRate[:min(laggards, len(byRate))] {
+		l := v.Schools[i]
 		v.Bars.Rows = append(v.Bars.Rows, chart.Row{Label: l.Label, Num: l.Counts.Met, Den: l.Counts.Students, Status: l.Status, Href: l.Href})
 	}
 	if len(byRate) > laggards {
