@@ -281,30 +281,36 @@ func (h LedgerHealth) Counts() coverage.LedgerCounts {
 // status are the sums of ledger_counts, kept by triggers; of the open
 // entries only those not yet overdue are read (those of the last week).
 func (s *Store) CountyLedgerHealth(ctx context.Context, countyID, schoolID int64, today time.Time) ([]LedgerHealth, error) {
-	// One school or the county: two statements rather than "$2 = 0 OR id =
-	// $2", whose one generic plan reads the whole county for one school.
-	schools, args := `SELECT id FROM schools WHERE county_id = $1`, []any{countyID, today}
+	// One school or the county: two statements rather than "$3 = 0 OR id =
+	// $3", whose one generic plan reads the whole county for one school.
+	// One school is picked before grouping; the county's schools after it
+	// (a hundred groups rather than every class and open entry: a third of
+	// the query's time).
+	args := []any{countyID, today}
+	pick, pickC, pickD := `sc.county_id = $1`, ``, ``
 	if schoolID != 0 {
-		schools, args = `SELECT id FROM schools WHERE county_id = $1 AND id = $3`, append(args, schoolID)
+		args = append(args, schoolID)
+		pick, pickC, pickD = `sc.county_id = $1 AND sc.id = $3`, `WHERE lc.school_id = $3`, `AND e.school_id = $3`
 	}
 	rows, err := s.db.Query(ctx, `
-		WITH sc AS (`+schools+`), c AS (
+		SELECT c.school_id, c.problems, c.entries, c.pending, c.following, c.resolved, c.referred,
+		       c.pending + c.following - coalesce(d.n, 0) AS overdue, d.next_deadline
+		FROM (
 			SELECT lc.school_id, sum(lc.problems)::int AS problems, sum(lc.entries)::int AS entries,
 			       sum(lc.pending)::int AS pending, sum(lc.following)::int AS following,
 			       sum(lc.resolved)::int AS resolved, sum(lc.referred)::int AS referred
-			FROM ledger_counts lc WHERE lc.school_id IN (SELECT id FROM sc)
+			FROM ledger_counts lc `+pickC+`
 			GROUP BY lc.school_id
-		), d AS (
+		) c
+		LEFT JOIN (
 			-- Open entries not overdue on today: due today or later, so
 			-- acted on in the last week (migrations/00009, due_on).
 			SELECT e.school_id, count(*)::int AS n, min(e.due_on) AS next_deadline
 			FROM ledger_entries e
-			WHERE e.status IN ('open', 'following') AND e.due_on >= $2 AND e.school_id IN (SELECT id FROM sc)
+			WHERE e.status IN ('open', 'following') AND e.due_on >= $2 `+pickD+`
 			GROUP BY e.school_id
-		)
-		SELECT c.school_id, c.problems, c.entries, c.pending, c.following, c.resolved, c.referred,
-		       c.pending + c.following - coalesce(d.n, 0) AS overdue, d.next_deadline
-		FROM c LEFT JOIN d ON d.school_id = c.school_id
+		) d ON d.school_id = c.school_id
+		JOIN schools sc ON sc.id = c.school_id AND `+pick+`
 		WHERE c.entries > 0 OR c.problems > 0
 		ORDER BY c.school_id`, args...)
 	if err != nil {

@@ -510,3 +510,44 @@ func TestLogVisit(t *testing.T) {
 		t.Errorf("visits/audit rows/tokens went from %s to %s on refused writes", before, after)
 	}
 }
+
+// TestLedgerHealthByCounty: the county's ledger health holds its own
+// schools only (they are picked after grouping every class), and one
+// school's is that school's.
+func TestLedgerHealthByCounty(t *testing.T) {
+	t.Parallel()
+	f := newVisitFixture(t)
+	ctx := context.Background()
+	d := calendar.D(2026, 11, 2)
+	f.log(t, f.teacherA, d, []int64{f.a1}, "homework")
+	county := one[int64](t, f.db, `SELECT county_id FROM schools WHERE id = $1`, f.school)
+	// The school with the entry moves to a county of its own.
+	moved := one[int64](t, f.db, `INSERT INTO counties (name) VALUES ('邻县') RETURNING id`)
+	if _, err := f.db.Pool.Exec(ctx, `UPDATE schools SET county_id = $1 WHERE id = $2`, moved, f.school); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		county, school int64
+		want           []int64
+	}{
+		{county, 0, nil},
+		{moved, 0, []int64{f.school}},
+		{moved, f.school, []int64{f.school}},
+		{county, f.school, nil},
+	} {
+		health, err := f.st.CountyLedgerHealth(ctx, tc.county, tc.school, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, h := range health {
+			got = append(got, h.SchoolID)
+			if h.Entries != 1 || h.Pending != 1 || h.Problems != 1 {
+				t.Errorf("county %d school %d: %+v, want one pending entry of one problem", tc.county, tc.school, h)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("county %d school %d: schools %v, want %v", tc.county, tc.school, got, tc.want)
+		}
+	}
+}
