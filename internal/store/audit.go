@@ -58,13 +58,15 @@ func (s *Store) Audit(ctx context.Context, ev AuditEvent) error {
 	return nil
 }
 
-// userAgent is the client's user agent as the log keeps it: its first 300
-// bytes.
+// userAgent is the client's user agent as the log keeps it: at most its
+// first 300 bytes, cut at a character boundary and with any invalid UTF-8
+// dropped (a text column refuses it, and JSON would replace it).
 func (ev AuditEvent) userAgent() string {
-	if len(ev.UserAgent) > 300 {
-		return ev.UserAgent[:300]
+	ua := ev.UserAgent
+	if len(ua) > 300 {
+		ua = ua[:300]
 	}
-	return ev.UserAgent
+	return strings.ToValidUTF8(ua, "")
 }
 
 // row is ev as a JSON object of audit.events' columns, for a SQL function

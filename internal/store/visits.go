@@ -92,9 +92,10 @@ type LedgerOutcome struct {
 // CreateVisit logs a visit with its students, visitors and photos, and
 // opens or joins a ledger entry for every student and problem category. The
 // students must be enrolled in SchoolID (the caller checked the scope); any
-// other id is ErrNotFound. A visit a person logs goes through LogVisit, with
-// its audit row and form token; this is for the writes that have neither
-// (tests, loaders) or that run inside InTx.
+// other id is ErrNotFound (inside InTx, the transaction is then aborted: the
+// caller returns the error). A visit a person logs goes through LogVisit,
+// with its audit row and form token; this is for the writes that have
+// neither (tests, loaders).
 func (s *Store) CreateVisit(ctx context.Context, nv NewVisit) (int64, LedgerOutcome, error) {
 	id, out, _, err := s.visitLog(ctx, nv, nil, nil, "")
 	return id, out, err
@@ -107,10 +108,15 @@ func (s *Store) CreateVisit(ctx context.Context, nv NewVisit) (int64, LedgerOutc
 // and one transaction. A token used before is ErrReplay, with the location
 // its first submit was sent to ("" for another user's token).
 //
-// Like InTx it runs again (twice at most) when PostgreSQL picks it as a
-// deadlock victim: two visits of the same siblings logged at one moment may
-// lock the same counter rows in opposite orders.
+// It is its own transaction: called on the Store of InTx, a refused write
+// would leave that transaction aborted. Like InTx it runs again (twice at
+// most) when PostgreSQL picks it as a deadlock victim: two visits of the
+// same siblings logged at one moment may lock the same counter rows in
+// opposite orders.
 func (s *Store) LogVisit(ctx context.Context, nv NewVisit, ev AuditEvent, token, location string) (int64, LedgerOutcome, string, error) {
+	if _, ok := s.db.(pgx.Tx); ok {
+		return 0, LedgerOutcome{}, "", fmt.Errorf("store: LogVisit inside a transaction")
+	}
 	audit, err := ev.row()
 	if err != nil {
 		return 0, LedgerOutcome{}, "", err
@@ -161,7 +167,7 @@ func (s *Store) visitLog(ctx context.Context, nv NewVisit, audit []byte, token *
 		}
 		return 0, LedgerOutcome{}, loc, ErrReplay
 	case err != nil:
-		return 0, LedgerOutcome{}, "", fmt.Errorf("store: log visit of student %d: %w", ids[0], err)
+		return 0, LedgerOutcome{}, "", fmt.Errorf("store: log visit of student %d: %w", ids[0], mapErr(err))
 	}
 	return id, out, "", nil
 }

@@ -451,7 +451,7 @@ func TestLogVisit(t *testing.T) {
 	uid := f.teacherA
 	tok1, tok2 := strings.Repeat("a", 32), strings.Repeat("b", 32)
 	ev := store.AuditEvent{ActorUserID: &uid, ActorName: "张老师", ActorRole: "class_teacher", SchoolID: &f.school, IP: "10.0.0.1",
-		UserAgent: strings.Repeat("u", 400), Action: "visit.log", Result: store.ResultSuccess, Details: map[string]any{"students": 2}}
+		UserAgent: "a" + strings.Repeat("浏", 150), Action: "visit.log", Result: store.ResultSuccess, Details: map[string]any{"students": 2}}
 	nv := store.NewVisit{
 		SchoolID: f.school, AuthorID: f.teacherA, StudentIDs: []int64{f.b1, f.a1, f.b1}, CurrentTermID: f.termID,
 		VisitFields: store.VisitFields{Date: d, Mode: "video", Kind: "routine", Problems: []string{"homework", "peer"}, TermID: f.termID,
@@ -482,7 +482,8 @@ func TestLogVisit(t *testing.T) {
 	if err := f.db.Pool.QueryRow(ctx, `SELECT object_id, user_agent, details::text FROM audit.events WHERE action = 'visit.log' AND object_type = 'visit'`).Scan(&obj, &ua, &details); err != nil {
 		t.Fatal(err)
 	}
-	if obj != id || len(ua) != 300 || details != `{"students": 2, "ledger_joined": 0, "ledger_opened": 4}` {
+	// Cut at 300 bytes, back to the last whole character.
+	if obj != id || ua != "a"+strings.Repeat("浏", 99) || details != `{"students": 2, "ledger_joined": 0, "ledger_opened": 4}` {
 		t.Errorf("audit row: object %d (visit %d), user agent %d bytes, details %s", obj, id, len(ua), details)
 	}
 	if l := one[string](t, f.db, `SELECT location FROM form_tokens WHERE token = $1`, tok1); l != fmt.Sprintf("/visits/%d", id) {
@@ -508,6 +509,24 @@ func TestLogVisit(t *testing.T) {
 	}
 	if after := count(); after != before {
 		t.Errorf("visits/audit rows/tokens went from %s to %s on refused writes", before, after)
+	}
+	// The audit log's own writer cuts the same way (a cut character was an
+	// encoding error that failed the whole request).
+	plain := ev
+	plain.Action = "test.user_agent"
+	if err := f.st.Audit(ctx, plain); err != nil {
+		t.Fatal(err)
+	}
+	if got := one[string](t, f.db, `SELECT user_agent FROM audit.events WHERE action = 'test.user_agent'`); got != "a"+strings.Repeat("浏", 99) {
+		t.Errorf("Audit kept %d bytes of the user agent", len(got))
+	}
+	// It is a transaction of its own, never one inside InTx.
+	err = f.st.InTx(ctx, func(tx *store.Store) error {
+		_, _, _, err := tx.LogVisit(ctx, nv, ev, tok2, "/visits/")
+		return err
+	})
+	if err == nil {
+		t.Error("LogVisit ran inside a transaction")
 	}
 }
 
