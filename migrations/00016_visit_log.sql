@@ -15,7 +15,7 @@
 --
 -- A student not enrolled in the school raises no_data_found (P0002), and a
 -- token used before raises XT001: either way nothing is written. The token
--- is claimed last, as ClaimFormTokenAt is: a second submit of the same form
+-- is claimed last: a second submit of the same form
 -- waits on the token's key until the first commits, then fails as a replay.
 -- +goose StatementBegin
 CREATE FUNCTION visit_log(

@@ -15,19 +15,12 @@ var ErrReplay = errors.New("store: form already submitted")
 // transaction of the write: if the write fails the claim rolls back with it.
 // A token used before returns ErrReplay and the location its first submit
 // was sent to (a token of another user is also a replay, with no location).
+// A concurrent second submit waits on the token's key until the first
+// commits, then is a replay like any other. (The visit form claims its
+// token inside visit_log, last, with where the visit leads: see LogVisit.)
 func (s *Store) ClaimFormToken(ctx context.Context, userID int64, token string) (string, error) {
-	return s.ClaimFormTokenAt(ctx, userID, token, "")
-}
-
-// ClaimFormTokenAt is ClaimFormToken recording location at once: one
-// statement instead of two with SetFormTokenLocation, for a write that
-// knows where it leads only once done (the visit form) and that a replay
-// cannot make fail on its way. Called last inside the transaction there,
-// a concurrent second submit waits on the token's key until the first
-// commits, then is a replay like any other, and its work rolls back.
-func (s *Store) ClaimFormTokenAt(ctx context.Context, userID int64, token, location string) (string, error) {
-	tag, err := s.db.Exec(ctx, `INSERT INTO form_tokens (token, user_id, location) VALUES ($1, $2, $3) ON CONFLICT (token) DO NOTHING`,
-		token, userID, location)
+	tag, err := s.db.Exec(ctx, `INSERT INTO form_tokens (token, user_id) VALUES ($1, $2) ON CONFLICT (token) DO NOTHING`,
+		token, userID)
 	if err != nil {
 		return "", fmt.Errorf("store: claim form token: %w", err)
 	}

@@ -336,8 +336,8 @@ func TestUpdateVisitRevision(t *testing.T) {
 }
 
 // TestVisitTokenClaimedLastOnce: two submits of one visit form at the same
-// moment, each claiming the token at the end of its transaction, make one
-// visit; the other is a replay sent where the first went.
+// moment, each claiming the token at the end of its visit_log call, make
+// one visit; the other is a replay sent where the first went.
 func TestVisitTokenClaimedLastOnce(t *testing.T) {
 	t.Parallel()
 	f := newVisitFixture(t)
@@ -352,19 +352,11 @@ func TestVisitTokenClaimedLastOnce(t *testing.T) {
 	for range 2 {
 		go func() {
 			<-start
-			var loc string
-			err := f.st.InTx(ctx, func(tx *store.Store) error {
-				id, _, err := tx.CreateVisit(ctx, store.NewVisit{
-					SchoolID: f.school, AuthorID: f.teacherA, StudentIDs: []int64{f.a1}, CurrentTermID: f.termID,
-					VisitFields: store.VisitFields{Date: calendar.D(2026, 11, 20), Mode: "onsite", Kind: "routine", Met: "母亲",
-						Problems: []string{"homework"}, TermID: f.termID},
-				})
-				if err != nil {
-					return err
-				}
-				loc, err = tx.ClaimFormTokenAt(ctx, f.teacherA, token, fmt.Sprintf("/visits/%d", id))
-				return err
-			})
+			_, _, loc, err := f.st.LogVisit(ctx, store.NewVisit{
+				SchoolID: f.school, AuthorID: f.teacherA, StudentIDs: []int64{f.a1}, CurrentTermID: f.termID,
+				VisitFields: store.VisitFields{Date: calendar.D(2026, 11, 20), Mode: "onsite", Kind: "routine", Met: "母亲",
+					Problems: []string{"homework"}, TermID: f.termID},
+			}, store.AuditEvent{Action: "visit.log", Result: store.ResultSuccess}, token, "/visits/")
 			results <- result{loc, err}
 		}()
 	}
