@@ -83,10 +83,10 @@ func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request) {
 	f, fv := s.ledgerFilter(r)
 	lq := parseList(r, ledgerPerPage)
 	f.Limit, f.Offset = lq.PerPage, lq.Offset()
-	// The school's offices filter by class: the options come with the page.
-	wholeSchool := p.Active.Role == auth.SchoolLeader || p.Active.Role == auth.SchoolOffice
-	f.WithClasses = wholeSchool
+	// Those who see the whole school filter by class: the options come
+	// with the page.
 	ns := auth.RecordScope(p)
+	f.WithClasses = ns.WholeSchool
 	page, err := s.store.ListLedger(ctx, ns, f, false)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -97,7 +97,7 @@ func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request) {
 		Statuses: append([]components.Option{{Value: "open_any", Label: "未化解（待处理、跟进中）"}}, options(visit.Statuses)...),
 		Pager:    lq.Pager(page.Total), Open: page.Open, Overdue: page.Overdue,
 	}
-	if wholeSchool {
+	if ns.WholeSchool {
 		if p.Active.SchoolName != "" {
 			v.Heading = p.Active.SchoolName + " · 问题台账"
 		}

@@ -37,21 +37,17 @@ type AuditEvent struct {
 }
 
 // Audit writes ev. Call it on the Store given by InTx so the row commits with
-// the change it records.
+// the change it records. The row goes as the same JSON that visit_log takes
+// (AuditEvent.row), so both writers keep user agents and details alike.
 func (s *Store) Audit(ctx context.Context, ev AuditEvent) error {
-	details := ev.Details
-	if details == nil {
-		details = map[string]any{}
-	}
-	js, err := json.Marshal(details)
+	row, err := ev.row()
 	if err != nil {
-		return fmt.Errorf("store: audit details: %w", err)
+		return err
 	}
-	ua := ev.userAgent()
 	_, err = s.db.Exec(ctx, `
 		INSERT INTO audit.events (actor_user_id, actor_name, actor_role, school_id, ip, user_agent, action, object_type, object_id, result, details)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		ev.ActorUserID, ev.ActorName, ev.ActorRole, ev.SchoolID, ev.IP, ua, ev.Action, ev.ObjectType, ev.ObjectID, ev.Result, js)
+		SELECT a.actor_user_id, a.actor_name, a.actor_role, a.school_id, a.ip, a.user_agent, a.action, a.object_type, a.object_id, a.result, a.details
+		FROM jsonb_populate_record(NULL::audit.events, $1) a`, row)
 	if err != nil {
 		return fmt.Errorf("store: audit %s: %w", ev.Action, err)
 	}
@@ -69,8 +65,8 @@ func (ev AuditEvent) userAgent() string {
 	return strings.ToValidUTF8(ua, "")
 }
 
-// row is ev as a JSON object of audit.events' columns, for a SQL function
-// that writes the row with the change it records (visit_log).
+// row is ev as a JSON object of audit.events' columns: what Audit inserts,
+// and what visit_log takes to write the row with the visit it records.
 func (ev AuditEvent) row() ([]byte, error) {
 	details := ev.Details
 	if details == nil {
