@@ -63,14 +63,36 @@ func (st *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool
 	return b, true, nil
 }
 
-// CommitCtx implements scs.CtxStore.
+// CommitCtx implements scs.CtxStore. scs commits on every request (to push
+// the idle expiry forward), so this runs for every page view, and two
+// things keep it from costing a disk flush each time:
+//
+//   - an unchanged session within the slack is not touched at all: an
+//     UPDATE whose condition fails takes no row lock, where an upsert's
+//     ON CONFLICT DO UPDATE … WHERE locks the row even when it writes
+//     nothing, and the lock alone made the request a writing transaction
+//     that waited for the WAL to reach the disk;
+//   - a session write commits asynchronously (synchronous_commit off for
+//     this transaction only). A crash can lose the last fraction of a
+//     second of such writes — a flash message, a pushed expiry, at worst a
+//     fresh sign-in to repeat — and never leaves anything inconsistent.
+//     Ending sessions (DeleteCtx, EndUserSessions) stays synchronous: a
+//     sign-out must not come back after a crash.
 func (st *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
 	ctx, cancel := st.ctx(ctx)
 	defer cancel()
 	_, err := st.s.db.Exec(ctx, `
-		INSERT INTO sessions (token_hash, data, expiry) VALUES ($1, $2, $3)
-		ON CONFLICT (token_hash) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry
-		WHERE sessions.data <> EXCLUDED.data OR sessions.expiry < EXCLUDED.expiry - $4::interval`,
+		WITH up AS (
+			UPDATE sessions SET data = $2, expiry = $3
+			WHERE token_hash = $1 AND (data <> $2 OR expiry < $3::timestamptz - $4::interval)
+			RETURNING 1
+		), ins AS (
+			INSERT INTO sessions (token_hash, data, expiry)
+			SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM sessions WHERE token_hash = $1)
+			ON CONFLICT (token_hash) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry
+			RETURNING 1
+		)
+		SELECT set_config('synchronous_commit', 'off', true)`,
 		TokenHash(token), b, expiry, st.slack.String())
 	if err != nil {
 		return fmt.Errorf("store: commit session: %w", err)

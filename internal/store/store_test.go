@@ -126,6 +126,11 @@ func TestSessionStore(t *testing.T) {
 	if !exp().Equal(first) {
 		t.Error("unchanged session rewritten within the slack")
 	}
+	// Nor locked: a lock would make every page view a writing transaction
+	// that waits for the disk.
+	if x := one[string](t, db, `SELECT xmax::text FROM sessions WHERE token_hash = $1`, store.TokenHash("tok-1")); x != "0" {
+		t.Errorf("unchanged session locked (xmax %s)", x)
+	}
 	if err := ss.CommitCtx(ctx, "tok-1", []byte("data"), time.Now().Add(time.Hour+2*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
