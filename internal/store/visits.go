@@ -533,7 +533,7 @@ func (s *Store) ClassVisitStatus(ctx context.Context, sc auth.Scope, classID int
 		       st.left_behind, st.hardship, st.migrant, st.disabled, st.orphan
 		FROM students st
 		CROSS JOIN LATERAL (
-			-- Per student, from the covering index (migrations/00022):
+			-- Per student, from the covering index (migrations/00021):
 			-- no join of every visit to be sorted and grouped after.
 			SELECT count(*)::int AS visits,
 			       coalesce(bool_or(vs.mode = 'onsite'), false) AS onsite,
