@@ -2,6 +2,7 @@ package database_test
 
 import (
 	"context"
+	"runtime"
 	"testing"
 	"time"
 
@@ -98,5 +99,31 @@ func TestCancelledQueryKeepsConnection(t *testing.T) {
 	}
 	if after := pid(); after != before {
 		t.Errorf("backend %d after the cancel, %d before: the connection was closed", after, before)
+	}
+}
+
+// TestPoolSize: an explicit size wins, then pool_max_conns in the URL, then
+// three connections per CPU. Opening does not connect, so no server is
+// needed.
+func TestPoolSize(t *testing.T) {
+	t.Parallel()
+	const url = "postgres://nobody@127.0.0.1:1/none"
+	for _, tc := range []struct {
+		url  string
+		opt  database.Options
+		want int32
+	}{
+		{url, database.Options{}, int32(max(4, 3*runtime.NumCPU()))},
+		{url + "?pool_max_conns=3", database.Options{}, 3},
+		{url + "?pool_max_conns=3", database.Options{MaxConns: 5}, 5},
+	} {
+		pool, err := database.Open(context.Background(), tc.url, tc.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := pool.Config().MaxConns; got != tc.want {
+			t.Errorf("%s %+v: %d connections, want %d", tc.url, tc.opt, got, tc.want)
+		}
+		pool.Close()
 	}
 }
