@@ -145,38 +145,12 @@ func (s *Store) ListLedger(ctx context.Context, ns auth.NoteScope, f LedgerFilte
 			FROM ledger_actions a LEFT JOIN users u ON u.id = a.actor_id WHERE a.entry_id = e.id AND a.kind = 'intervention'), '')`
 	}
 	// One round trip: the page and, when asked, the class filter's options.
-	// One statement for the page: the scope's entries are read once from the
-	// covering index (narrow rows, one school's at most), counted, and the
-	// page is picked from them; only the page's rows are read and named.
-	// The counts ride on every row; an empty page asks for them apart.
 	b := &pgx.Batch{}
-	b.Queue(`
-		WITH s AS MATERIALIZED (
-			SELECT e.id, `+overdueSQL(1)+` AS overdue, e.status IN ('open', 'following') AS open,
-			       CASE e.risk WHEN 'key' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END AS risk_rank, e.found_on, (`+filters+`) AS hit
-			FROM ledger_entries e WHERE `+scope+`
-		), t AS (
-			SELECT count(*) FILTER (WHERE hit)::int AS total, count(*) FILTER (WHERE open)::int AS open_n,
-			       count(*) FILTER (WHERE overdue)::int AS overdue_n
-			FROM s
-		), p AS (
-			SELECT * FROM s WHERE hit
-			ORDER BY overdue DESC, open DESC, risk_rank, found_on DESC, id DESC
-			LIMIT `+limit+` OFFSET `+fmt.Sprint(max(f.Offset, 0))+`
-		)
-		SELECT t.total, t.open_n, t.overdue_n,
-		       e.id, e.school_id, e.class_id, c.name AS class_name, e.student_id, st.name AS student_name, e.category, e.other_text,
-		       e.found_on, e.source_visit_id, `+source+` AS source_kind, e.risk, e.owner_id, u.display_name AS owner_name,
-		       e.follow_up_on, e.status, e.last_action_on, e.closed_on, e.closing_note, p.overdue,
-		       `+interventions+` AS interventions
-		FROM p
-		JOIN ledger_entries e ON e.id = p.id
-		JOIN classes c ON c.id = e.class_id
-		JOIN students st ON st.id = e.student_id
-		JOIN users u ON u.id = e.owner_id
-		`+sourceJoin+`
-		CROSS JOIN t
-		ORDER BY p.overdue DESC, p.open DESC, p.risk_rank, p.found_on DESC, p.id DESC`, args...)
+	if ns.WholeSchool && !ns.Inspector && !export && f.Limit > 0 {
+		b.Queue(schoolLedgerPageSQL(filters, scope, len(args)+1, f), append(args, ns.SchoolID)...)
+	} else {
+		b.Queue(ledgerPageSQL(filters, scope, limit, source, interventions, sourceJoin, f), args...)
+	}
 	if f.WithClasses {
 		b.Queue(classesOfSchoolSQL, ns.SchoolID, ns.CountyID)
 	}
@@ -222,6 +196,95 @@ func (s *Store) ListLedger(ctx context.Context, ns auth.NoteScope, f LedgerFilte
 		}
 	}
 	return page, nil
+}
+
+// ledgerPageSQL is the general page query: the scope's entries are read
+// once from the covering index (narrow rows, one school's at most),
+// counted, and the page is picked from them; only the page's rows are read
+// and named. The counts ride on every row; an empty page asks for them
+// apart.
+func ledgerPageSQL(filters, scope, limit, source, interventions, sourceJoin string, f LedgerFilter) string {
+	return `
+		WITH s AS MATERIALIZED (
+			SELECT e.id, ` + overdueSQL(1) + ` AS overdue, e.status IN ('open', 'following') AS open,
+			       ` + riskRankSQL + ` AS risk_rank, e.found_on, (` + filters + `) AS hit
+			FROM ledger_entries e WHERE ` + scope + `
+		), t AS (
+			SELECT count(*) FILTER (WHERE hit)::int AS total, count(*) FILTER (WHERE open)::int AS open_n,
+			       count(*) FILTER (WHERE overdue)::int AS overdue_n
+			FROM s
+		), p AS (
+			SELECT * FROM s WHERE hit
+			ORDER BY overdue DESC, open DESC, risk_rank, found_on DESC, id DESC
+			LIMIT ` + limit + ` OFFSET ` + fmt.Sprint(max(f.Offset, 0)) + `
+		)
+		SELECT t.total, t.open_n, t.overdue_n,
+		       e.id, e.school_id, e.class_id, c.name AS class_name, e.student_id, st.name AS student_name, e.category, e.other_text,
+		       e.found_on, e.source_visit_id, ` + source + ` AS source_kind, e.risk, e.owner_id, u.display_name AS owner_name,
+		       e.follow_up_on, e.status, e.last_action_on, e.closed_on, e.closing_note, p.overdue,
+		       ` + interventions + ` AS interventions
+		FROM p
+		JOIN ledger_entries e ON e.id = p.id
+		JOIN classes c ON c.id = e.class_id
+		JOIN students st ON st.id = e.student_id
+		JOIN users u ON u.id = e.owner_id
+		` + sourceJoin + `
+		CROSS JOIN t
+		ORDER BY p.overdue DESC, p.open DESC, p.risk_rank, p.found_on DESC, p.id DESC`
+}
+
+// riskRankSQL orders risks 重点, 关注, 一般, as the ledger's order indexes
+// (migrations/00023) spell it.
+const riskRankSQL = `CASE e.risk WHEN 'key' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END`
+
+// schoolLedgerPageSQL is the page of a whole school's ledger (the office's
+// and the leader's list), $school being the school: the page's order is
+// overdue entries, then the other open ones, then the closed ones, each by
+// risk, date found and id, which is the order of the ledger's two partial
+// indexes; so each group is read in order and only as far as the page
+// needs, rather than every entry of the school being read and sorted for
+// thirty rows. scope is the whole-school scope of ledgerScopeSQL. The open and overdue counts come from the ledger counters
+// (ledger_counts: the open entries; minus those still due, the few of the
+// last week), and the total too when no filter narrows the list.
+func schoolLedgerPageSQL(filters, scope string, school int, f LedgerFilter) string {
+	n := "$" + strconv.Itoa(school)
+	upTo := strconv.Itoa(max(f.Offset, 0) + f.Limit)
+	group := func(g, where string) string {
+		return `(SELECT e.id, ` + g + ` AS grp, ` + riskRankSQL + ` AS risk_rank, e.found_on
+			FROM ledger_entries e WHERE ` + scope + ` AND ` + where + ` AND ` + filters + `
+			ORDER BY ` + riskRankSQL + `, e.found_on DESC, e.id DESC LIMIT ` + upTo + `)`
+	}
+	total := `(SELECT sum(lc.entries) FROM ledger_counts lc WHERE lc.school_id = ` + n + `)`
+	if filters != "true" {
+		total = `(SELECT count(*) FROM ledger_entries e WHERE e.school_id = ` + n + ` AND ` + filters + `)`
+	}
+	return `
+		WITH p AS (
+			` + group("0", `e.status IN ('open', 'following') AND e.due_on < $1::date`) + `
+			UNION ALL
+			` + group("1", `e.status IN ('open', 'following') AND e.due_on >= $1::date`) + `
+			UNION ALL
+			` + group("2", `e.status IN ('resolved', 'referred')`) + `
+			ORDER BY grp, risk_rank, found_on DESC, id DESC
+			LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0)) + `
+		), t AS (
+			SELECT coalesce(` + total + `, 0)::int AS total,
+			       coalesce((SELECT sum(lc.pending + lc.following) FROM ledger_counts lc WHERE lc.school_id = ` + n + `), 0)::int AS open_n,
+			       (SELECT count(*) FROM ledger_entries e
+			        WHERE e.status IN ('open', 'following') AND e.due_on >= $1::date AND e.school_id = ` + n + `)::int AS due_n
+		)
+		SELECT t.total, t.open_n, t.open_n - t.due_n,
+		       e.id, e.school_id, e.class_id, c.name AS class_name, e.student_id, st.name AS student_name, e.category, e.other_text,
+		       e.found_on, e.source_visit_id, '' AS source_kind, e.risk, e.owner_id, u.display_name AS owner_name,
+		       e.follow_up_on, e.status, e.last_action_on, e.closed_on, e.closing_note, p.grp = 0 AS overdue,
+		       '' AS interventions
+		FROM p
+		JOIN ledger_entries e ON e.id = p.id
+		JOIN classes c ON c.id = e.class_id
+		JOIN students st ON st.id = e.student_id
+		JOIN users u ON u.id = e.owner_id
+		CROSS JOIN t
+		ORDER BY p.grp, p.risk_rank, p.found_on DESC, p.id DESC`
 }
 
 // LedgerAction is one step in an entry's history.

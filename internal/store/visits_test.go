@@ -562,3 +562,68 @@ func TestLedgerHealthByCounty(t *testing.T) {
 		}
 	}
 }
+
+// TestSchoolLedgerPage: a whole school's list, read group by group from the
+// order indexes with the counters for its counts, gives page for page what
+// the general query (every entry read and sorted) gives for the same
+// entries, under each filter.
+func TestSchoolLedgerPage(t *testing.T) {
+	t.Parallel()
+	f := newVisitFixture(t)
+	ctx := context.Background()
+	// Every student of the school with a few categories: open, following,
+	// resolved and referred entries of every risk, found over three
+	// months, some acted on lately, some due long ago.
+	f.exec(t, `
+		INSERT INTO ledger_entries (school_id, class_id, student_id, category, found_on, risk, owner_id,
+		                            follow_up_on, status, last_action_on, closed_on, closing_note)
+		SELECT st.school_id, st.class_id, st.id, c, d, (ARRAY['normal', 'watch', 'key'])[1 + abs(hashint8(st.id * 3 + k)) % 3], $2,
+		       d + (abs(hashint8(st.id * 5 + k)) % 30)::int, s, d + (abs(hashint8(st.id * 11 + k)) % 60)::int,
+		       CASE WHEN s IN ('resolved', 'referred') THEN d + 60 END, ''
+		FROM students st
+		CROSS JOIN LATERAL (VALUES (1, 'homework'), (2, 'peer'), (3, 'internet')) AS x(k, c)
+		CROSS JOIN LATERAL (SELECT date '2026-08-20' + (abs(hashint8(st.id * 7 + k)) % 90)::int AS d,
+		                           (ARRAY['open', 'following', 'resolved', 'referred'])[1 + abs(hashint8(st.id * 13 + k)) % 4] AS s) y
+		WHERE st.school_id = $1`, f.school, f.teacherA)
+	classes := one[[]int64](t, f.db, `SELECT array_agg(id) FROM classes WHERE school_id = $1`, f.school)
+	whole := auth.NoteScope{SchoolID: f.school, WholeSchool: true}
+	general := auth.NoteScope{SchoolID: f.school, ClassIDs: classes}
+	today := calendar.D(2026, 11, 20)
+	total := one[int](t, f.db, `SELECT count(*) FROM ledger_entries WHERE school_id = $1`, f.school)
+	open := one[int](t, f.db, `SELECT count(*) FROM ledger_entries WHERE school_id = $1 AND status IN ('open', 'following')`, f.school)
+	overdue := one[int](t, f.db, `SELECT count(*) FROM ledger_entries WHERE school_id = $1 AND status IN ('open', 'following') AND due_on < $2`, f.school, today)
+	if total < 40 || overdue == 0 || overdue == open || open == total {
+		t.Fatalf("%d entries, %d open, %d overdue: not a mix", total, open, overdue)
+	}
+	for _, lf := range []store.LedgerFilter{
+		{}, {Status: "open_any"}, {Status: "following"}, {Status: "resolved"}, {Overdue: true},
+		{Risk: "key"}, {Category: "homework"}, {ClassID: f.classA}, {Category: "peer", Risk: "watch", Status: "open_any"},
+	} {
+		lf.Today, lf.Limit = today, 7
+		for lf.Offset = 0; lf.Offset <= total; lf.Offset += lf.Limit {
+			got, err := f.st.ListLedger(ctx, whole, lf, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := f.st.ListLedger(ctx, general, lf, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Total != want.Total || got.Open != want.Open || got.Overdue != want.Overdue {
+				t.Fatalf("%+v: counts %d/%d/%d, want %d/%d/%d", lf, got.Total, got.Open, got.Overdue, want.Total, want.Open, want.Overdue)
+			}
+			if len(got.Rows) != len(want.Rows) {
+				t.Fatalf("%+v: %d rows, want %d", lf, len(got.Rows), len(want.Rows))
+			}
+			for i := range got.Rows {
+				if got.Rows[i].ID != want.Rows[i].ID || got.Rows[i].Overdue != want.Rows[i].Overdue {
+					t.Fatalf("%+v: row %d is entry %d (overdue %v), want %d (%v)", lf, i,
+						got.Rows[i].ID, got.Rows[i].Overdue, want.Rows[i].ID, want.Rows[i].Overdue)
+				}
+			}
+			if len(want.Rows) == 0 {
+				break
+			}
+		}
+	}
+}
