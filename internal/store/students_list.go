@@ -240,12 +240,13 @@ func (s *Store) ClassesOfSchool(ctx context.Context, countyID, schoolID int64) (
 }
 
 // classesOfSchoolSQL is ClassesOfSchool's query ($1 the school, $2 the
-// county), its columns in ClassOption's order.
+// county), its columns in ClassOption's order. The grade is looked up per
+// class (see ClassesByIDs).
 const classesOfSchoolSQL = `
 	SELECT c.id, c.school_id, sc.name AS school_name, c.name
-	FROM classes c JOIN grades g ON g.id = c.grade_id JOIN schools sc ON sc.id = c.school_id
-	WHERE c.school_id = $1 AND sc.county_id = $2 AND c.archived_at IS NULL AND sc.archived_at IS NULL
-	ORDER BY g.level, c.number`
+	FROM schools sc JOIN classes c ON c.school_id = sc.id
+	WHERE sc.id = $1 AND sc.county_id = $2 AND c.archived_at IS NULL AND sc.archived_at IS NULL
+	ORDER BY (SELECT g.level FROM grades g WHERE g.id = c.grade_id), c.number`
 
 // SchoolOption is a school as a select offers it.
 type SchoolOption struct {
