@@ -103,7 +103,7 @@ func TestCancelledQueryKeepsConnection(t *testing.T) {
 }
 
 // TestPoolSize: an explicit size wins, then pool_max_conns in the URL, then
-// three connections per CPU. Opening does not connect, so no server is
+// four connections per CPU. Opening does not connect, so no server is
 // needed.
 func TestPoolSize(t *testing.T) {
 	t.Parallel()
@@ -113,7 +113,7 @@ func TestPoolSize(t *testing.T) {
 		opt  database.Options
 		want int32
 	}{
-		{url, database.Options{}, int32(max(4, 3*runtime.NumCPU()))},
+		{url, database.Options{}, int32(max(4, 4*runtime.NumCPU()))},
 		{url + "?pool_max_conns=3", database.Options{}, 3},
 		{url + "?pool_max_conns=3", database.Options{MaxConns: 5}, 5},
 	} {
