@@ -60,7 +60,8 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request, classIDs []i
 	ctx := r.Context()
 	p := principal(ctx)
 	win := s.visitWindow(ctx, p.CountyID)
-	classes, err := s.store.ClassesByIDs(ctx, classIDs)
+	scope := auth.StudentScope(p)
+	classes, statuses, err := s.store.ClassesVisitStatus(ctx, scope, classIDs, win.Start, win.End)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -73,19 +74,14 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request, classIDs []i
 			v.WindowState = "进行中，还剩 " + strconv.Itoa(win.DaysLeft(s.today())) + " 天"
 		}
 	}
-	scope := auth.StudentScope(p)
-	for _, c := range classes {
+	for i, c := range classes {
 		res := auth.Resource{SchoolID: c.SchoolID, ClassID: c.ID}
 		if !auth.Can(p, auth.ViewVisitStatus, res) {
 			continue
 		}
 		flags := auth.Can(p, auth.ViewSpecialGroups, res)
 		v.ShowSpecial = v.ShowSpecial && flags
-		rows, err := s.store.ClassVisitStatus(ctx, scope, c.ID, win.Start, win.End)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
+		rows := statuses[i]
 		// Links to a visit only for those who may read the class's notes.
 		readNotes := auth.Can(p, auth.ViewVisit, res)
 		sec := visits.StatusSection{

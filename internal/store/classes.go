@@ -78,12 +78,7 @@ func (s *Store) ClassByID(ctx context.Context, id int64) (*Class, error) {
 // (database.Open) hashed every grade and school of the county for the one
 // to three classes a teacher has, on every page view.
 func (s *Store) ClassesByIDs(ctx context.Context, ids []int64) ([]Class, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT c.id, c.school_id, (SELECT sc.name FROM schools sc WHERE sc.id = c.school_id) AS school_name,
-		       (SELECT g.level FROM grades g WHERE g.id = c.grade_id) AS grade_level, c.name
-		FROM classes c
-		WHERE c.id = ANY($1) AND c.archived_at IS NULL
-		ORDER BY grade_level, c.number`, ids)
+	rows, err := s.db.Query(ctx, classesByIDsSQL, ids)
 	if err != nil {
 		return nil, fmt.Errorf("store: classes %v: %w", ids, err)
 	}
@@ -93,6 +88,14 @@ func (s *Store) ClassesByIDs(ctx context.Context, ids []int64) ([]Class, error) 
 	}
 	return out, nil
 }
+
+// classesByIDsSQL is ClassesByIDs' query, $1 the ids.
+const classesByIDsSQL = `
+	SELECT c.id, c.school_id, (SELECT sc.name FROM schools sc WHERE sc.id = c.school_id) AS school_name,
+	       (SELECT g.level FROM grades g WHERE g.id = c.grade_id) AS grade_level, c.name
+	FROM classes c
+	WHERE c.id = ANY($1) AND c.archived_at IS NULL
+	ORDER BY grade_level, c.number`
 
 // ClassRecord is a class as the school's class list shows it, archived or
 // not.

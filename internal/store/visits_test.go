@@ -333,6 +333,33 @@ func TestUpdateVisitRevision(t *testing.T) {
 	if visited != 2 {
 		t.Errorf("%d visited, want 2", visited)
 	}
+	// The teacher's page reads the classes and each one's status in one
+	// round trip: the same as asking class by class, in the classes' order,
+	// an archived or unknown class left out.
+	from, to := calendar.D(2026, 8, 25), calendar.D(2027, 1, 22)
+	ids := []int64{f.classB, f.classA, -1}
+	classes, statuses, err := f.st.ClassesVisitStatus(ctx, auth.Scope{SchoolID: f.school}, ids, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := f.st.ClassesByIDs(ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(classes, want) || len(statuses) != 2 {
+		t.Fatalf("classes %v (%d statuses), want %v", classes, len(statuses), want)
+	}
+	for i, c := range classes {
+		one, err := f.st.ClassVisitStatus(ctx, auth.Scope{SchoolID: f.school}, c.ID, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.EqualFunc(statuses[i], one, func(a, b store.StatusRow) bool {
+			return a.ID == b.ID && a.Visits == b.Visits && a.Video == b.Video && (a.LastID == nil) == (b.LastID == nil)
+		}) || len(one) == 0 {
+			t.Errorf("class %d: %v, want %v", c.ID, statuses[i], one)
+		}
+	}
 }
 
 // TestVisitTokenClaimedLastOnce: two submits of one visit form at the same
