@@ -11,7 +11,9 @@
 -- calendar's terms and vacations are edited in place), and visit_log takes
 -- the school from the student's row and the term from the calendar, so
 -- these three checks guarded nothing in practice. The keys that tell one
--- visit from another stay: its class, its author, its students.
+-- visit from another stay: its class, its author, its students. (A visit
+-- that opens a new ledger entry still locks the school's row through the
+-- entry's key; most visits open none.)
 ALTER TABLE visits
     DROP CONSTRAINT visits_school_id_fkey,
     DROP CONSTRAINT visits_term_id_fkey,

@@ -7,8 +7,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -25,9 +25,9 @@ import (
 // county of a few hundred concurrent users on a 2-core server.
 type Options struct {
 	// MaxConns caps the pool. Zero means pool_max_conns from the URL when
-	// it has one, else four per CPU: PostgreSQL does the work of a
-	// request on the same few cores, and more connections than it can run
-	// at once only make them take turns inside the database — at 16
+	// it has one, else four per CPU (defaultMaxConns): PostgreSQL does the
+	// work of a request on the same few cores, and more connections than
+	// it can run at once only make them take turns inside it — at 16
 	// connections on two cores the pages' p99 was half again as long as
 	// at six or eight, for no more requests served. Requests beyond the
 	// pool wait in the pool's queue instead, in order. Eight rather than
@@ -40,7 +40,7 @@ type Options struct {
 
 func (o Options) withDefaults() Options {
 	if o.MaxConns == 0 {
-		o.MaxConns = int32(max(4, 4*runtime.NumCPU()))
+		o.MaxConns = defaultMaxConns()
 	}
 	if o.StatementTimeout == 0 {
 		o.StatementTimeout = 15 * time.Second
@@ -51,11 +51,22 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
+// defaultMaxConns is four connections per CPU the process may use
+// (GOMAXPROCS follows a container's CPU quota), at most 32: well under
+// PostgreSQL's default max_connections of 100 on a large host.
+func defaultMaxConns() int32 {
+	return int32(min(32, max(4, 4*runtime.GOMAXPROCS(0))))
+}
+
+// poolMaxConnsSet reports whether a URL or key/value connection string
+// sets pool_max_conns (pgxpool reads it in either form).
+var poolMaxConnsSet = regexp.MustCompile(`(^|[?&\s])pool_max_conns\s*=`)
+
 // Open returns a pool with explicit limits. It does not fail when the
 // database is down: the server must start, answer /readyz with 503 and
 // recover by itself when the database comes back.
 func Open(ctx context.Context, url string, opt Options) (*pgxpool.Pool, error) {
-	fromURL := opt.MaxConns == 0 && strings.Contains(url, "pool_max_conns=")
+	fromURL := opt.MaxConns == 0 && poolMaxConnsSet.MatchString(url)
 	opt = opt.withDefaults()
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {

@@ -103,8 +103,8 @@ func TestCancelledQueryKeepsConnection(t *testing.T) {
 }
 
 // TestPoolSize: an explicit size wins, then pool_max_conns in the URL, then
-// four connections per CPU. Opening does not connect, so no server is
-// needed.
+// four connections per CPU the process may use, at most 32. Opening does
+// not connect, so no server is needed.
 func TestPoolSize(t *testing.T) {
 	t.Parallel()
 	const url = "postgres://nobody@127.0.0.1:1/none"
@@ -113,8 +113,10 @@ func TestPoolSize(t *testing.T) {
 		opt  database.Options
 		want int32
 	}{
-		{url, database.Options{}, int32(max(4, 4*runtime.NumCPU()))},
+		{url, database.Options{}, int32(min(32, max(4, 4*runtime.GOMAXPROCS(0))))},
 		{url + "?pool_max_conns=3", database.Options{}, 3},
+		{url + "?sslmode=disable&pool_max_conns=3", database.Options{}, 3},
+		{"host=127.0.0.1 port=1 user=nobody pool_max_conns = 3", database.Options{}, 3},
 		{url + "?pool_max_conns=3", database.Options{MaxConns: 5}, 5},
 	} {
 		pool, err := database.Open(context.Background(), tc.url, tc.opt)

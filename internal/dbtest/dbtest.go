@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -23,6 +24,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"xietong/internal/database"
@@ -192,8 +194,9 @@ func clone(t testing.TB, admin, tplName string, strategy ...string) *DB {
 	defer conn.Close(ctx)
 	create := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize() + " TEMPLATE " + pgx.Identifier{tplName}.Sanitize()
 	_, err = conn.Exec(ctx, create+strings.Join(strategy, ""))
-	if err != nil && len(strategy) > 0 {
-		// A server before 15 knows no strategy; it copies files anyway.
+	if pe := (*pgconn.PgError)(nil); errors.As(err, &pe) && pe.Code == "42601" && len(strategy) > 0 {
+		// A server before 15 knows no strategy (a syntax error); it
+		// copies files anyway.
 		_, err = conn.Exec(ctx, create)
 	}
 	if err != nil {

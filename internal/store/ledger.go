@@ -243,9 +243,13 @@ const riskRankSQL = `CASE e.risk WHEN 'key' THEN 0 WHEN 'watch' THEN 1 ELSE 2 EN
 // risk, date found and id, which is the order of the ledger's two partial
 // indexes; so each group is read in order and only as far as the page
 // needs, rather than every entry of the school being read and sorted for
-// thirty rows. scope is the whole-school scope of ledgerScopeSQL. The open and overdue counts come from the ledger counters
-// (ledger_counts: the open entries; minus those still due, the few of the
-// last week), and the total too when no filter narrows the list.
+// thirty rows. scope is the whole-school scope of ledgerScopeSQL.
+//
+// The open and total counts come from the ledger counters (ledger_counts,
+// whose rows carry their class's school: entries never change school), the
+// total only when no filter narrows the list; the overdue count is the open
+// count less the open entries still due, counted from the school's open
+// entries in the open-order index.
 func schoolLedgerPageSQL(filters, scope string, school int, f LedgerFilter) string {
 	n := "$" + strconv.Itoa(school)
 	upTo := strconv.Itoa(max(f.Offset, 0) + f.Limit)

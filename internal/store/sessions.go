@@ -74,14 +74,19 @@ func (st *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool
 //     that waited for the WAL to reach the disk;
 //   - a session write commits asynchronously (synchronous_commit off for
 //     this transaction only). A crash can lose the last fraction of a
-//     second of such writes — a flash message, a pushed expiry, at worst a
-//     fresh sign-in to repeat — and never leaves anything inconsistent.
-//     Ending sessions (DeleteCtx, EndUserSessions) stays synchronous: a
-//     sign-out must not come back after a crash.
+//     second of such writes: the session is then as it was a moment before
+//     (a flash message shown again, an expiry not pushed, a role switch or
+//     a fresh sign-in to repeat, a one-time password shown once more to
+//     the same session), and nothing is left inconsistent. Ending sessions
+//     (DeleteCtx, EndUserSessions) stays synchronous: a sign-out must not
+//     come back after a crash.
+//
+// It runs on the pool, never inside a caller's transaction, which the
+// setting would make asynchronous as a whole.
 func (st *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
 	ctx, cancel := st.ctx(ctx)
 	defer cancel()
-	_, err := st.s.db.Exec(ctx, `
+	_, err := st.s.Pool.Exec(ctx, `
 		WITH up AS (
 			UPDATE sessions SET data = $2, expiry = $3
 			WHERE token_hash = $1 AND (data <> $2 OR expiry < $3::timestamptz - $4::interval)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"xietong/internal/auth"
+	"xietong/internal/database"
 	"xietong/internal/dbtest"
 	"xietong/internal/demo"
 	"xietong/internal/store"
@@ -29,6 +30,30 @@ func one[T any](t *testing.T, db *dbtest.DB, sql string, args ...any) T {
 		t.Fatalf("%s: %v", sql, err)
 	}
 	return v
+}
+
+// TestSessionCommitAsyncOnlyItself: a session write commits without
+// waiting for the disk, and the setting ends with it: the next statement on
+// the same connection (a visit, an audit row) commits synchronously again.
+func TestSessionCommitAsyncOnlyItself(t *testing.T) {
+	t.Parallel()
+	db := dbtest.New(t)
+	pool, err := database.Open(context.Background(), db.URL, database.Options{MaxConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	ctx := context.Background()
+	if err := store.New(pool).Sessions(time.Minute).CommitCtx(ctx, "tok", []byte("x"), time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	var sc string
+	if err := pool.QueryRow(ctx, `SHOW synchronous_commit`).Scan(&sc); err != nil {
+		t.Fatal(err)
+	}
+	if sc != "on" {
+		t.Errorf("synchronous_commit %q after a session commit on the same connection", sc)
+	}
 }
 
 // TestStudentScope: the second lock. A scope that does not cover a student
@@ -137,8 +162,15 @@ func TestSessionStore(t *testing.T) {
 	if exp().Equal(first) {
 		t.Error("expiry not pushed past the slack")
 	}
+	// Changed data is written even within the slack.
+	if err := ss.CommitCtx(ctx, "tok-1", []byte("data2"), exp()); err != nil {
+		t.Fatal(err)
+	}
+	if b := one[[]byte](t, db, `SELECT data FROM sessions WHERE token_hash = $1`, store.TokenHash("tok-1")); string(b) != "data2" {
+		t.Errorf("changed session not written: %q", b)
+	}
 	b, found, err := ss.FindCtx(ctx, "tok-1")
-	if err != nil || !found || string(b) != "data" {
+	if err != nil || !found || string(b) != "data2" {
 		t.Fatalf("find: %q %v %v", b, found, err)
 	}
 	// Expired rows are not found, and are deleted when looked up.

@@ -623,7 +623,7 @@ func TestSchoolLedgerPage(t *testing.T) {
 		t.Fatalf("%d entries, %d open, %d overdue: not a mix", total, open, overdue)
 	}
 	for _, lf := range []store.LedgerFilter{
-		{}, {Status: "open_any"}, {Status: "following"}, {Status: "resolved"}, {Overdue: true},
+		{}, {Status: "open_any"}, {Status: "open"}, {Status: "following"}, {Status: "resolved"}, {Status: "referred"}, {Overdue: true},
 		{Risk: "key"}, {Category: "homework"}, {ClassID: f.classA}, {Category: "peer", Risk: "watch", Status: "open_any"},
 	} {
 		lf.Today, lf.Limit = today, 7
