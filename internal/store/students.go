@@ -137,20 +137,25 @@ func (s *Store) StudentByID(ctx context.Context, sc auth.Scope, id int64) (*Stud
 }
 
 // StudentRecord is StudentByID without the guardians, for pages that only
-// need the student's name, school and class (the visit form).
+// need the student's name, school and class (the visit form, and every
+// visit POST). Scanned by position: matching nineteen columns to fields by
+// name cost the visit POST as much Go time as writing the visit.
 func (s *Store) StudentRecord(ctx context.Context, sc auth.Scope, id int64) (*Student, error) {
 	where, args := scopeSQL(sc, 2)
-	rows, _ := s.db.Query(ctx, `
+	var st Student
+	err := s.db.QueryRow(ctx, `
 		SELECT st.id, st.school_id, sc.name AS school_name, st.class_id, coalesce(c.name, '') AS class_name,
 		       st.student_number, st.name, st.gender, st.birth_date, st.township, st.village, st.address,
 		       st.status, st.version, st.left_behind, st.hardship, st.migrant, st.disabled, st.orphan
 		FROM students st
 		JOIN schools sc ON sc.id = st.school_id
 		LEFT JOIN classes c ON c.id = st.class_id
-		WHERE st.id = $1 AND `+where, append([]any{id}, args...)...)
-	st, err := pgx.CollectOneRow(rows, pgx.RowToAddrOfStructByNameLax[Student])
+		WHERE st.id = $1 AND `+where, append([]any{id}, args...)...).Scan(
+		&st.ID, &st.SchoolID, &st.SchoolName, &st.ClassID, &st.ClassName,
+		&st.StudentNumber, &st.Name, &st.Gender, &st.BirthDate, &st.Township, &st.Village, &st.Address,
+		&st.Status, &st.Version, &st.LeftBehind, &st.Hardship, &st.Migrant, &st.Disabled, &st.Orphan)
 	if err != nil {
 		return nil, fmt.Errorf("store: student %d: %w", id, mapErr(err))
 	}
-	return st, nil
+	return &st, nil
 }
