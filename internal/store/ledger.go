@@ -132,24 +132,12 @@ type LedgerPage struct {
 func (s *Store) ListLedger(ctx context.Context, ns auth.NoteScope, f LedgerFilter, export bool) (LedgerPage, error) {
 	filters, scope, args := ledgerWhere(ns, f)
 	var page LedgerPage
-	limit := "ALL"
-	if f.Limit > 0 {
-		limit = fmt.Sprint(f.Limit)
-	}
-	// The list shows neither the source nor the history: the join to a
-	// million visits and the history's aggregate are for the export only.
-	source, interventions, sourceJoin := `''`, `''`, ``
-	if export {
-		source, sourceJoin = `coalesce(v.kind, '')`, `LEFT JOIN visits v ON v.id = e.source_visit_id`
-		interventions = `coalesce((SELECT string_agg(to_char(a.acted_on, 'YYYY-MM-DD') || ' ' || coalesce(u.display_name, '') || '：' || a.note, E'\n' ORDER BY a.acted_on, a.id)
-			FROM ledger_actions a LEFT JOIN users u ON u.id = a.actor_id WHERE a.entry_id = e.id AND a.kind = 'intervention'), '')`
-	}
 	// One round trip: the page and, when asked, the class filter's options.
 	b := &pgx.Batch{}
 	if ns.WholeSchool && !ns.Inspector && !export && f.Limit > 0 {
 		b.Queue(schoolLedgerPageSQL(filters, scope, len(args)+1, f), append(args, ns.SchoolID)...)
 	} else {
-		b.Queue(ledgerPageSQL(filters, scope, limit, source, interventions, sourceJoin, f), args...)
+		b.Queue(ledgerPageSQL(filters, scope, f, export), args...)
 	}
 	if f.WithClasses {
 		b.Queue(classesOfSchoolSQL, ns.SchoolID, ns.CountyID)
@@ -203,7 +191,11 @@ func (s *Store) ListLedger(ctx context.Context, ns auth.NoteScope, f LedgerFilte
 // counted, and the page is picked from them; only the page's rows are read
 // and named. The counts ride on every row; an empty page asks for them
 // apart.
-func ledgerPageSQL(filters, scope, limit, source, interventions, sourceJoin string, f LedgerFilter) string {
+func ledgerPageSQL(filters, scope string, f LedgerFilter, export bool) string {
+	limit := "ALL"
+	if f.Limit > 0 {
+		limit = strconv.Itoa(f.Limit)
+	}
 	return `
 		WITH s AS MATERIALIZED (
 			SELECT e.id, ` + overdueSQL(1) + ` AS overdue, e.status IN ('open', 'following') AS open,
@@ -216,12 +208,27 @@ func ledgerPageSQL(filters, scope, limit, source, interventions, sourceJoin stri
 		), p AS (
 			SELECT * FROM s WHERE hit
 			ORDER BY overdue DESC, open DESC, risk_rank, found_on DESC, id DESC
-			LIMIT ` + limit + ` OFFSET ` + fmt.Sprint(max(f.Offset, 0)) + `
-		)
-		SELECT t.total, t.open_n, t.overdue_n,
+			LIMIT ` + limit + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0)) + `
+		)` + ledgerRowsSQL(`t.total, t.open_n, t.overdue_n`, `p.overdue`,
+		`p.overdue DESC, p.open DESC, p.risk_rank, p.found_on DESC, p.id DESC`, export)
+}
+
+// ledgerRowsSQL ends both page queries: the page p's entries with their
+// names, the counts t on every row, in the order ListLedger scans them.
+// The list shows neither the source nor the history: the join to a
+// million visits and the history's aggregate are for the export only.
+func ledgerRowsSQL(counts, overdue, order string, export bool) string {
+	source, interventions, sourceJoin := `''`, `''`, ``
+	if export {
+		source, sourceJoin = `coalesce(v.kind, '')`, `LEFT JOIN visits v ON v.id = e.source_visit_id`
+		interventions = `coalesce((SELECT string_agg(to_char(a.acted_on, 'YYYY-MM-DD') || ' ' || coalesce(u.display_name, '') || '：' || a.note, E'\n' ORDER BY a.acted_on, a.id)
+			FROM ledger_actions a LEFT JOIN users u ON u.id = a.actor_id WHERE a.entry_id = e.id AND a.kind = 'intervention'), '')`
+	}
+	return `
+		SELECT ` + counts + `,
 		       e.id, e.school_id, e.class_id, c.name AS class_name, e.student_id, st.name AS student_name, e.category, e.other_text,
 		       e.found_on, e.source_visit_id, ` + source + ` AS source_kind, e.risk, e.owner_id, u.display_name AS owner_name,
-		       e.follow_up_on, e.status, e.last_action_on, e.closed_on, e.closing_note, p.overdue,
+		       e.follow_up_on, e.status, e.last_action_on, e.closed_on, e.closing_note, ` + overdue + ` AS overdue,
 		       ` + interventions + ` AS interventions
 		FROM p
 		JOIN ledger_entries e ON e.id = p.id
@@ -230,7 +237,7 @@ func ledgerPageSQL(filters, scope, limit, source, interventions, sourceJoin stri
 		JOIN users u ON u.id = e.owner_id
 		` + sourceJoin + `
 		CROSS JOIN t
-		ORDER BY p.overdue DESC, p.open DESC, p.risk_rank, p.found_on DESC, p.id DESC`
+		ORDER BY ` + order
 }
 
 // riskRankSQL orders risks 重点, 关注, 一般, as the ledger's order indexes
@@ -276,19 +283,8 @@ func schoolLedgerPageSQL(filters, scope string, school int, f LedgerFilter) stri
 			       coalesce((SELECT sum(lc.pending + lc.following) FROM ledger_counts lc WHERE lc.school_id = ` + n + `), 0)::int AS open_n,
 			       (SELECT count(*) FROM ledger_entries e
 			        WHERE e.status IN ('open', 'following') AND e.due_on >= $1::date AND e.school_id = ` + n + `)::int AS due_n
-		)
-		SELECT t.total, t.open_n, t.open_n - t.due_n,
-		       e.id, e.school_id, e.class_id, c.name AS class_name, e.student_id, st.name AS student_name, e.category, e.other_text,
-		       e.found_on, e.source_visit_id, '' AS source_kind, e.risk, e.owner_id, u.display_name AS owner_name,
-		       e.follow_up_on, e.status, e.last_action_on, e.closed_on, e.closing_note, p.grp = 0 AS overdue,
-		       '' AS interventions
-		FROM p
-		JOIN ledger_entries e ON e.id = p.id
-		JOIN classes c ON c.id = e.class_id
-		JOIN students st ON st.id = e.student_id
-		JOIN users u ON u.id = e.owner_id
-		CROSS JOIN t
-		ORDER BY p.grp, p.risk_rank, p.found_on DESC, p.id DESC`
+		)` + ledgerRowsSQL(`t.total, t.open_n, t.open_n - t.due_n`, `p.grp = 0`,
+		`p.grp, p.risk_rank, p.found_on DESC, p.id DESC`, false)
 }
 
 // LedgerAction is one step in an entry's history.
