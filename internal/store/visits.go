@@ -523,27 +523,12 @@ type StatusRow struct {
 	SpecialGroups
 }
 
-// ClassVisitStatus lists a class's enrolled students (that sc admits) with
-// their visits dated inside [from, to]: not yet visited first, then in
-// pinyin order.
-func (s *Store) ClassVisitStatus(ctx context.Context, sc auth.Scope, classID int64, from, to time.Time) ([]StatusRow, error) {
-	q, args := classVisitStatusSQL(sc, classID, from, to)
-	rows, err := s.db.Query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: visit status of class %d: %w", classID, err)
-	}
-	out, err := scanStatusRows(rows)
-	if err != nil {
-		return nil, fmt.Errorf("store: visit status of class %d: %w", classID, err)
-	}
-	return out, nil
-}
-
-// ClassesVisitStatus is ClassesByIDs with each class's ClassVisitStatus
-// (statuses[i] belongs to classes[i]), in one round trip: the teacher's
-// page, the most used one, made one for the classes and one per class.
-// Each class's students are asked for whether or not the caller may then
-// show the class: sc limits them as it limits ClassVisitStatus.
+// ClassesVisitStatus is ClassesByIDs with, for each class, its enrolled
+// students (that sc admits) and their visits dated inside [from, to]: not
+// yet visited first, then in pinyin order (statuses[i] belongs to
+// classes[i]). One round trip: the teacher's page, the most used one, made
+// one for the classes and one per class. Each class's students are asked
+// for whether or not the caller may then show the class: sc limits them.
 func (s *Store) ClassesVisitStatus(ctx context.Context, sc auth.Scope, ids []int64, from, to time.Time) (classes []Class, statuses [][]StatusRow, err error) {
 	b := &pgx.Batch{}
 	b.Queue(classesByIDsSQL, ids)
@@ -580,7 +565,7 @@ func (s *Store) ClassesVisitStatus(ctx context.Context, sc auth.Scope, ids []int
 	return classes, statuses, nil
 }
 
-// classVisitStatusSQL is ClassVisitStatus' query with its arguments.
+// classVisitStatusSQL is one class's status query with its arguments.
 func classVisitStatusSQL(sc auth.Scope, classID int64, from, to time.Time) (string, []any) {
 	where, args := scopeSQL(sc, 4)
 	return `
