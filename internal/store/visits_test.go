@@ -139,6 +139,71 @@ func TestVisitLedgerAutoEntries(t *testing.T) {
 	}
 }
 
+// TestVisitJoinsEntryOpenedConcurrently: two visits find the same new
+// problem at once. The second looked before the first committed and saw no
+// entry; its insert waits on the first's, gives way when it commits, and
+// the visit joins the entry the first opened: one entry, two links.
+func TestVisitJoinsEntryOpenedConcurrently(t *testing.T) {
+	t.Parallel()
+	f := newVisitFixture(t)
+	ctx := context.Background()
+	d := calendar.D(2026, 11, 20)
+	type outcome struct {
+		out store.LedgerOutcome
+		err error
+	}
+	second := make(chan outcome, 1)
+	err := f.st.InTx(ctx, func(tx *store.Store) error {
+		_, out, err := tx.CreateVisit(ctx, store.NewVisit{
+			SchoolID: f.school, AuthorID: f.teacherA, StudentIDs: []int64{f.a1}, CurrentTermID: f.termID,
+			VisitFields: store.VisitFields{Date: d, Mode: "onsite", Kind: "routine", Met: "母亲", Problems: []string{"peer"}, TermID: f.termID},
+		})
+		if err != nil {
+			return err
+		}
+		if out.Opened != 1 {
+			return fmt.Errorf("first visit: %+v, want 1 opened", out)
+		}
+		go func() {
+			var r outcome
+			r.err = f.st.InTx(ctx, func(tx *store.Store) error {
+				var err error
+				_, r.out, err = tx.CreateVisit(ctx, store.NewVisit{
+					SchoolID: f.school, AuthorID: f.teacherA, StudentIDs: []int64{f.a1}, CurrentTermID: f.termID,
+					VisitFields: store.VisitFields{Date: calendar.AddDays(d, 1), Mode: "onsite", Kind: "routine", Met: "母亲", Problems: []string{"peer"}, TermID: f.termID},
+				})
+				return err
+			})
+			second <- r
+		}()
+		// Commit only once the second visit waits on this entry's key.
+		for deadline := time.Now().Add(10 * time.Second); ; {
+			if one[int](t, f.db, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`) > 0 {
+				return nil
+			}
+			if time.Now().After(deadline) {
+				return errors.New("the second visit never waited on the first")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch r := <-second; {
+	case r.err != nil:
+		t.Fatal(r.err)
+	case r.out.Opened != 0 || r.out.Joined != 1:
+		t.Errorf("second visit: %+v, want the first's entry joined", r.out)
+	}
+	if n := one[int](t, f.db, `SELECT count(*) FROM ledger_entries WHERE student_id = $1 AND category = 'peer'`, f.a1); n != 1 {
+		t.Errorf("%d entries, want 1", n)
+	}
+	if n := one[int](t, f.db, `SELECT count(*) FROM ledger_visits lv JOIN ledger_entries e ON e.id = lv.entry_id WHERE e.student_id = $1`, f.a1); n != 2 {
+		t.Errorf("%d links to the entry, want 2", n)
+	}
+}
+
 // TestLedgerOverdue: the overdue rule in SQL matches visit.Overdue on
 // dates: no action for over 7 days, or past the follow-up date.
 func TestLedgerOverdue(t *testing.T) {
