@@ -65,6 +65,23 @@ func (ev AuditEvent) userAgent() string {
 	return strings.ToValidUTF8(ua, "")
 }
 
+// auditRow is audit.events' columns as JSON keys: a struct rather than a
+// map, whose marshalling sorts keys by reflection on every call and cost
+// the visit POST a tenth of its Go time.
+type auditRow struct {
+	ActorUserID *int64         `json:"actor_user_id"`
+	ActorName   string         `json:"actor_name"`
+	ActorRole   string         `json:"actor_role"`
+	SchoolID    *int64         `json:"school_id"`
+	IP          string         `json:"ip"`
+	UserAgent   string         `json:"user_agent"`
+	Action      string         `json:"action"`
+	ObjectType  string         `json:"object_type"`
+	ObjectID    *int64         `json:"object_id"`
+	Result      string         `json:"result"`
+	Details     map[string]any `json:"details"`
+}
+
 // row is ev as a JSON object of audit.events' columns: what Audit inserts,
 // and what visit_log takes to write the row with the visit it records.
 func (ev AuditEvent) row() ([]byte, error) {
@@ -72,10 +89,10 @@ func (ev AuditEvent) row() ([]byte, error) {
 	if details == nil {
 		details = map[string]any{}
 	}
-	js, err := json.Marshal(map[string]any{
-		"actor_user_id": ev.ActorUserID, "actor_name": ev.ActorName, "actor_role": ev.ActorRole, "school_id": ev.SchoolID,
-		"ip": ev.IP, "user_agent": ev.userAgent(), "action": ev.Action, "object_type": ev.ObjectType, "object_id": ev.ObjectID,
-		"result": ev.Result, "details": details,
+	js, err := json.Marshal(auditRow{
+		ActorUserID: ev.ActorUserID, ActorName: ev.ActorName, ActorRole: ev.ActorRole, SchoolID: ev.SchoolID,
+		IP: ev.IP, UserAgent: ev.userAgent(), Action: ev.Action, ObjectType: ev.ObjectType, ObjectID: ev.ObjectID,
+		Result: ev.Result, Details: details,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: audit row: %w", err)
