@@ -265,7 +265,7 @@ func schoolLedgerPageSQL(filters, scope string, school int, f LedgerFilter) stri
 			FROM ledger_entries e WHERE ` + scope + ` AND ` + where + ` AND ` + filters + `
 			ORDER BY ` + riskRankSQL + `, e.found_on DESC, e.id DESC LIMIT ` + upTo + `)`
 	}
-	total := `(SELECT sum(lc.entries) FROM ledger_counts lc WHERE lc.school_id = ` + n + `)`
+	total := `lc.entries`
 	if filters != "true" {
 		total = `(SELECT count(*) FROM ledger_entries e WHERE e.school_id = ` + n + ` AND ` + filters + `)`
 	}
@@ -279,10 +279,11 @@ func schoolLedgerPageSQL(filters, scope string, school int, f LedgerFilter) stri
 			ORDER BY grp, risk_rank, found_on DESC, id DESC
 			LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0)) + `
 		), t AS (
-			SELECT coalesce(` + total + `, 0)::int AS total,
-			       coalesce((SELECT sum(lc.pending + lc.following) FROM ledger_counts lc WHERE lc.school_id = ` + n + `), 0)::int AS open_n,
+			SELECT coalesce(` + total + `, 0)::int AS total, coalesce(lc.open_n, 0)::int AS open_n,
 			       (SELECT count(*) FROM ledger_entries e
 			        WHERE e.status IN ('open', 'following') AND e.due_on >= $1::date AND e.school_id = ` + n + `)::int AS due_n
+			FROM (SELECT sum(lc.entries) AS entries, sum(lc.pending + lc.following) AS open_n
+			      FROM ledger_counts lc WHERE lc.school_id = ` + n + `) lc
 		)` + ledgerRowsSQL(`t.total, t.open_n, t.open_n - t.due_n`, `p.grp = 0`,
 		`p.grp, p.risk_rank, p.found_on DESC, p.id DESC`, false)
 }
