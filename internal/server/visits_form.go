@@ -26,7 +26,7 @@ func (s *Server) visitNew(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	st, _, ok := s.visitStudent(w, r, id)
+	st, _, ok := s.visitStudent(w, r, id, s.store.StudentRecord)
 	if !ok {
 		return
 	}
@@ -41,15 +41,20 @@ func (s *Server) visitNew(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, visits.Form(v))
 }
 
+// studentLoader reads a student inside a scope: the whole record
+// (store.StudentRecord) for a form, or only where they are
+// (store.StudentPlace) for a write.
+type studentLoader func(context.Context, auth.Scope, int64) (*store.Student, error)
+
 // visitStudent loads the student a visit is filed under, inside the user's
 // scope, and checks that the user may log a visit for them.
-func (s *Server) visitStudent(w http.ResponseWriter, r *http.Request, id int64) (*store.Student, auth.Resource, bool) {
+func (s *Server) visitStudent(w http.ResponseWriter, r *http.Request, id int64, load studentLoader) (*store.Student, auth.Resource, bool) {
 	p := principal(r.Context())
 	if !auth.Allows(p.Active.Role, auth.LogVisit) {
 		s.deny(w, r, auth.LogVisit, "student", id)
 		return nil, auth.Resource{}, false
 	}
-	st, err := s.store.StudentRecord(r.Context(), auth.StudentScope(p), id)
+	st, err := load(r.Context(), auth.StudentScope(p), id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && (st.ClassID == nil || st.Status != "enrolled")) {
 		s.deny(w, r, auth.LogVisit, "student", id)
 		return nil, auth.Resource{}, false
@@ -268,7 +273,9 @@ func (s *Server) visitCreate(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusBadRequest)
 		return
 	}
-	st, _, ok := s.visitStudent(w, r, ids[0])
+	// Where the student is suffices to authorise the visit; the whole
+	// record is read only to show the form again.
+	st, _, ok := s.visitStudent(w, r, ids[0], s.store.StudentPlace)
 	if !ok {
 		return
 	}
@@ -303,7 +310,12 @@ func (s *Server) visitCreate(w http.ResponseWriter, r *http.Request) {
 		if len(mf.photos) > 0 && mf.Errors["photos"] == "" {
 			mf.Errors["photos"] = "请重新选择照片（表单有误时照片不会保留）"
 		}
-		v, err := s.visitFormView(r, st, fields, ids[1:], mf.Errors)
+		full, err := s.store.StudentRecord(ctx, auth.StudentScope(p), st.ID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		v, err := s.visitFormView(r, full, fields, ids[1:], mf.Errors)
 		if err != nil {
 			s.serverError(w, r, err)
 			return

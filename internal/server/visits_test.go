@@ -87,7 +87,8 @@ func TestVisitFormChecks(t *testing.T) {
 	if r.status != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422", r.status)
 	}
-	for _, want := range []string{"家访日期不能晚于今天", "请选择家访方式", "请写明是什么问题", "作业按时完成", token} {
+	name := scalar[string](h, `SELECT name FROM students WHERE id = $1`, f.teacherStudent)
+	for _, want := range []string{"家访日期不能晚于今天", "请选择家访方式", "请写明是什么问题", "作业按时完成", token, name} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("page lacks %q", want)
 		}

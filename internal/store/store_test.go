@@ -89,6 +89,17 @@ func TestStudentScope(t *testing.T) {
 		if !tc.found && !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("%s: err %v, want ErrNotFound", tc.name, err)
 		}
+		// Where the student is answers under the same scope, and agrees
+		// with the whole record.
+		place, err := st.StudentPlace(ctx, tc.scope, stu)
+		switch {
+		case tc.found && err != nil:
+			t.Errorf("%s: place: %v", tc.name, err)
+		case !tc.found && !errors.Is(err, store.ErrNotFound):
+			t.Errorf("%s: place: err %v, want ErrNotFound", tc.name, err)
+		case tc.found && (place.ID != stu || place.SchoolID != s1 || place.ClassID == nil || *place.ClassID != c1 || place.Status != "enrolled"):
+			t.Errorf("%s: place %+v, want student %d of school %d, class %d, enrolled", tc.name, place, stu, s1, c1)
+		}
 		rows, err := st.ClassRoster(ctx, tc.scope, c1)
 		if err != nil {
 			t.Fatal(err)
