@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -95,5 +96,20 @@ func TestSeedDemoIntoEmpty(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
+	}
+}
+
+// TestTuneGC: serve collects at 200% unless GOGC is set, which it leaves
+// as the runtime applied it.
+func TestTuneGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	if got := tuneGC(func(string) string { return "" }); got != serveGCPercent {
+		t.Errorf("GOGC unset: %d%%, want %d%%", got, serveGCPercent)
+	}
+	if p := debug.SetGCPercent(100); p != serveGCPercent {
+		t.Errorf("GOGC unset: runtime at %d%%, want %d%%", p, serveGCPercent)
+	}
+	if got := tuneGC(env(map[string]string{"GOGC": "50"})); got != 100 {
+		t.Errorf("GOGC set: %d%%, want the runtime's own 100%% left alone", got)
 	}
 }
