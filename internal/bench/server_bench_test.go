@@ -320,7 +320,17 @@ func BenchmarkServer(b *testing.B) {
 			if i == 0 {
 				profiled = sp.profile(b, sc.name)
 			}
-			runs[sc.name] = append(runs[sc.name], loadgen.Run(ctx, sc.name, sc.users, round, sc.req, ok...))
+			before, err := loadgen.ReadCPU(sp.cmd.Process.Pid)
+			if err != nil {
+				b.Fatal(err)
+			}
+			r := loadgen.Run(ctx, sc.name, sc.users, round, sc.req, ok...)
+			after, err := loadgen.ReadCPU(sp.cmd.Process.Pid)
+			if err != nil {
+				b.Fatal(err)
+			}
+			r.CPU = after.Sub(before)
+			runs[sc.name] = append(runs[sc.name], r)
 			if profiled != nil {
 				<-profiled
 			}
@@ -342,7 +352,8 @@ func BenchmarkServer(b *testing.B) {
 		b.Fatal(err)
 	}
 	report := loadgen.Table(ordered) + fmt.Sprintf("\nserver peak memory (VmHWM): %.0f MB; %d concurrent users; %d interleaved rounds of %s per scenario\n",
-		float64(rss)/(1<<20), users, rounds, round)
+		float64(rss)/(1<<20), users, rounds, round) +
+		"\nProcessor time per request (the database's counts every postgres process of this machine):\n\n" + loadgen.CPUTable(ordered)
 
 	// The targets of issue 4 §5, as ratios to the yardstick of this run.
 	var verdicts []string

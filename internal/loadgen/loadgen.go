@@ -41,6 +41,8 @@ type Result struct {
 	P50, P99 time.Duration
 	// FirstError describes the first failure, for the report.
 	FirstError string
+	// CPU is what the caller measured around the run (ReadCPU), if it did.
+	CPU CPU
 	// latencies are kept sorted for Merge.
 	latencies []time.Duration
 }
@@ -56,6 +58,7 @@ func Merge(rs ...Result) Result {
 	for _, r := range rs {
 		out.Requests += r.Requests
 		out.Errors += r.Errors
+		out.CPU = out.CPU.Add(r.CPU)
 		out.Duration += r.Duration
 		out.latencies = append(out.latencies, r.latencies...)
 		if out.FirstError == "" {
@@ -196,6 +199,24 @@ func Table(results []Result) string {
 	b.WriteString("| scenario | requests/s | p50 | p99 | requests | errors |\n| --- | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, r := range results {
 		fmt.Fprintf(&b, "| %s | %.0f | %s | %s | %d | %d |\n", r.Name, r.RPS, ms(r.P50), ms(r.P99), r.Requests, r.Errors)
+	}
+	return b.String()
+}
+
+// CPUTable is the processor time per request of each result that measured
+// it: the server's, the database's and the load generator's.
+func CPUTable(results []Result) string {
+	var b strings.Builder
+	b.WriteString("| scenario | server | database | load generator | total |\n| --- | ---: | ---: | ---: | ---: |\n")
+	for _, r := range results {
+		if r.Requests == 0 || r.CPU == (CPU{}) {
+			continue
+		}
+		per := func(d time.Duration) string {
+			return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000/float64(r.Requests))
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", r.Name, per(r.CPU.Server), per(r.CPU.Database), per(r.CPU.Load),
+			per(r.CPU.Server+r.CPU.Database+r.CPU.Load))
 	}
 	return b.String()
 }

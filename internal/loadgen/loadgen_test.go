@@ -94,3 +94,54 @@ func TestMerge(t *testing.T) {
 		t.Error("empty merge")
 	}
 }
+
+// TestReadCPU: the load generator's time grows with the work it does, and
+// a process named as the server is counted as the server only.
+func TestReadCPU(t *testing.T) {
+	const other = 1 // init: some process that is not this one
+	before, err := ReadCPU(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Spin until the kernel has charged at least two ticks to this process.
+	deadline := time.Now().Add(5 * time.Second)
+	var after CPU
+	for x := 0; ; x++ {
+		if x%1_000_000 == 0 {
+			if after, err = ReadCPU(other); err != nil {
+				t.Fatal(err)
+			}
+			if after.Sub(before).Load >= 2*clockTick || time.Now().After(deadline) {
+				break
+			}
+		}
+	}
+	if d := after.Sub(before); d.Load < 2*clockTick {
+		t.Errorf("load generator's time grew by %v after spinning", d.Load)
+	}
+	self, err := ReadCPU(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if self.Load != 0 || self.Server < after.Load {
+		t.Errorf("this process named as the server: %+v, want its %v as the server's and none as the load's", self, after.Load)
+	}
+}
+
+func TestCPUTable(t *testing.T) {
+	rs := []Result{
+		{Name: "page", Requests: 100, CPU: CPU{Server: 30 * time.Millisecond, Database: 20 * time.Millisecond, Load: 10 * time.Millisecond}},
+		{Name: "unmeasured", Requests: 5},
+	}
+	got := CPUTable(rs)
+	if want := "| page | 0.30 ms | 0.20 ms | 0.10 ms | 0.60 ms |"; !strings.Contains(got, want) {
+		t.Errorf("table lacks %q:\n%s", want, got)
+	}
+	if strings.Contains(got, "unmeasured") {
+		t.Errorf("a result without CPU is listed:\n%s", got)
+	}
+	m := Merge(rs[0], rs[0])
+	if m.CPU.Server != 60*time.Millisecond {
+		t.Errorf("merged server time %v, want the rounds' sum", m.CPU.Server)
+	}
+}
