@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -421,5 +422,20 @@ func TestLoginRateLimit(t *testing.T) {
 	// Pages other than the sign-in post are not limited.
 	if r := c.get("/login"); r.status != http.StatusOK {
 		t.Errorf("GET /login limited: %d", r.status)
+	}
+}
+
+// TestPagesCarryLength: a rendered page goes out with its length, not
+// chunked (a chunked page cost the server more writes and the client the
+// chunks' parsing), error pages too.
+func TestPagesCarryLength(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	c := h.as("admin")
+	for _, path := range []string{"/", "/audit", "/no-such-page"} {
+		r := c.get(path)
+		if got, want := r.header.Get("Content-Length"), strconv.Itoa(len(r.body)); got != want {
+			t.Errorf("%s: Content-Length %q, want %s", path, got, want)
+		}
 	}
 }
