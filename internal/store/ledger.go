@@ -252,6 +252,12 @@ const riskRankSQL = `CASE e.risk WHEN 'key' THEN 0 WHEN 'watch' THEN 1 ELSE 2 EN
 // needs, rather than every entry of the school being read and sorted for
 // thirty rows. scope is the whole-school scope of ledgerScopeSQL.
 //
+// The rows are read from the two indexes, which carry every column the
+// list shows (migrations/00025); the names are looked up per row (as
+// joins, the generic plan hashed the county's classes). Like the general
+// query's list rows they leave out what only the export shows: the
+// source's kind and the history, and here the closing note too.
+//
 // The open and total counts come from the ledger counters (ledger_counts,
 // whose rows carry their class's school: entries never change school), the
 // total only when no filter narrows the list; the overdue count is the open
@@ -261,7 +267,8 @@ func schoolLedgerPageSQL(filters, scope string, school int, f LedgerFilter) stri
 	n := "$" + strconv.Itoa(school)
 	upTo := strconv.Itoa(max(f.Offset, 0) + f.Limit)
 	group := func(g, where string) string {
-		return `(SELECT e.id, ` + g + ` AS grp, ` + riskRankSQL + ` AS risk_rank, e.found_on
+		return `(SELECT e.id, ` + g + ` AS grp, ` + riskRankSQL + ` AS risk_rank, e.found_on, e.class_id, e.student_id,
+			       e.category, e.risk, e.owner_id, e.follow_up_on, e.status, e.last_action_on, e.closed_on, e.source_visit_id
 			FROM ledger_entries e WHERE ` + scope + ` AND ` + where + ` AND ` + filters + `
 			ORDER BY ` + riskRankSQL + `, e.found_on DESC, e.id DESC LIMIT ` + upTo + `)`
 	}
@@ -284,8 +291,15 @@ func schoolLedgerPageSQL(filters, scope string, school int, f LedgerFilter) stri
 			        WHERE e.status IN ('open', 'following') AND e.due_on >= $1::date AND e.school_id = ` + n + `)::int AS due_n
 			FROM (SELECT sum(lc.entries) AS entries, sum(lc.pending + lc.following) AS open_n
 			      FROM ledger_counts lc WHERE lc.school_id = ` + n + `) lc
-		)` + ledgerRowsSQL(`t.total, t.open_n, t.open_n - t.due_n`, `p.grp = 0`,
-		`p.grp, p.risk_rank, p.found_on DESC, p.id DESC`, false)
+		)
+		SELECT t.total, t.open_n, t.open_n - t.due_n,
+		       p.id, ` + n + `::bigint, p.class_id, (SELECT c.name FROM classes c WHERE c.id = p.class_id),
+		       p.student_id, (SELECT st.name FROM students st WHERE st.id = p.student_id), p.category,
+		       CASE WHEN p.category = 'other' THEN (SELECT x.other_text FROM ledger_entries x WHERE x.id = p.id) ELSE '' END,
+		       p.found_on, p.source_visit_id, '', p.risk, p.owner_id, (SELECT u.display_name FROM users u WHERE u.id = p.owner_id),
+		       p.follow_up_on, p.status, p.last_action_on, p.closed_on, '', p.grp = 0, ''
+		FROM p CROSS JOIN t
+		ORDER BY p.grp, p.risk_rank, p.found_on DESC, p.id DESC`
 }
 
 // LedgerAction is one step in an entry's history.
