@@ -213,8 +213,9 @@ func ledgerPageSQL(filters, scope string, f LedgerFilter, export bool) string {
 		`p.overdue DESC, p.open DESC, p.risk_rank, p.found_on DESC, p.id DESC`, export)
 }
 
-// ledgerRowsSQL ends both page queries: the page p's entries with their
-// names, the counts t on every row, in the order ListLedger scans them.
+// ledgerRowsSQL ends the general page query: the page p's entries with
+// their names, the counts t on every row, in the order ListLedger scans
+// them (schoolLedgerPageSQL reads the same columns from its indexes).
 // The list shows neither the source nor the history: the join to a
 // million visits and the history's aggregate are for the export only.
 func ledgerRowsSQL(counts, overdue, order string, export bool) string {
