@@ -118,6 +118,22 @@ func TestVisitLedgerAutoEntries(t *testing.T) {
 	if n := one[int](t, f.db, `SELECT count(*) FROM ledger_entries WHERE student_id = $1 AND category = 'negative_mood'`, f.a1); n != 1 {
 		t.Errorf("%d entries for one student and category, want 1", n)
 	}
+	// A visit whose problems are all open already (visit_log joins them
+	// without ledger_open_for_visit): links only, counted.
+	v3, out := f.log(t, f.teacherA, calendar.AddDays(d, 4), []int64{f.a1}, "peer", "negative_mood")
+	if out.Opened != 0 || out.Joined != 2 {
+		t.Fatalf("third visit: %+v, want 2 joined", out)
+	}
+	if n := one[int](t, f.db, `SELECT count(*) FROM ledger_visits WHERE visit_id = $1`, v3); n != 2 {
+		t.Errorf("third visit has %d ledger links, want 2", n)
+	}
+	if n := one[int](t, f.db, `SELECT count(*) FROM ledger_actions WHERE entry_id IN (SELECT entry_id FROM ledger_visits WHERE visit_id = $1)`, v3); n != 2 {
+		t.Errorf("%d actions on the joined entries, want their two openings only", n)
+	}
+	if p, n := one[int](t, f.db, `SELECT problems FROM ledger_counts WHERE class_id = $1`, f.classA),
+		one[int](t, f.db, `SELECT count(*) FROM ledger_visits WHERE class_id = $1`, f.classA); p != n {
+		t.Errorf("class A counts %d problems, its links are %d", p, n)
+	}
 	// Close it; the next finding opens a new entry.
 	version := one[int](t, f.db, `SELECT version FROM ledger_entries WHERE id = $1`, entry)
 	if err := f.st.StepLedger(ctx, store.LedgerStep{EntryID: entry, Version: version, ActorID: f.teacherA, On: calendar.AddDays(d, 5), Kind: "closed", Status: "resolved", Note: "已化解"}); err != nil {
