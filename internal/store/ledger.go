@@ -165,7 +165,7 @@ func (s *Store) ListLedger(ctx context.Context, ns auth.NoteScope, f LedgerFilte
 	if f.WithClasses {
 		rows, err := br.Query()
 		if err == nil {
-			page.Classes, err = pgx.CollectRows(rows, pgx.RowToStructByPos[ClassOption])
+			page.Classes, err = collectClassOptions(rows)
 		}
 		if err != nil {
 			return page, fmt.Errorf("store: ledger class filter: %w", err)

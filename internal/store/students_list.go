@@ -232,11 +232,24 @@ func (s *Store) ClassesOfSchool(ctx context.Context, countyID, schoolID int64) (
 	if err != nil {
 		return nil, fmt.Errorf("store: classes of school %d: %w", schoolID, err)
 	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[ClassOption])
+	out, err := collectClassOptions(rows)
 	if err != nil {
 		return nil, fmt.Errorf("store: classes of school %d: %w", schoolID, err)
 	}
 	return out, nil
+}
+
+// collectClassOptions reads the rows of classesOfSchoolSQL by position:
+// the ledger list reads a school's classes on every view, and matching
+// them to fields by reflection cost more than the query's own decoding.
+func collectClassOptions(rows pgx.Rows) ([]ClassOption, error) {
+	var out []ClassOption
+	var c ClassOption
+	_, err := pgx.ForEachRow(rows, []any{&c.ID, &c.SchoolID, &c.SchoolName, &c.Name}, func() error {
+		out = append(out, c)
+		return nil
+	})
+	return out, err
 }
 
 // classesOfSchoolSQL is ClassesOfSchool's query ($1 the school, $2 the

@@ -504,6 +504,13 @@ func TestLedgerListExtras(t *testing.T) {
 	if err != nil || len(want) == 0 {
 		t.Fatalf("classes of school: %v, %d", err, len(want))
 	}
+	first := one[int64](t, f.db, `SELECT c.id FROM classes c JOIN grades g ON g.id = c.grade_id
+		WHERE c.school_id = $1 AND c.archived_at IS NULL ORDER BY g.level, c.number LIMIT 1`, f.school)
+	if w := want[0]; w.ID != first || w.SchoolID != f.school ||
+		w.Name != one[string](t, f.db, `SELECT name FROM classes WHERE id = $1`, first) ||
+		w.SchoolName != one[string](t, f.db, `SELECT name FROM schools WHERE id = $1`, f.school) {
+		t.Errorf("first class option %+v, want class %d of school %d with their names", w, first, f.school)
+	}
 	list, err := f.st.ListLedger(ctx, ns, store.LedgerFilter{Today: d, Limit: 50, WithClasses: true}, false)
 	if err != nil {
 		t.Fatal(err)
