@@ -108,14 +108,28 @@ func TestCoveragePages(t *testing.T) {
 		t.Error("the winter vacation window is not shown")
 	}
 
-	// Exports: spreadsheets, audited, names only for those allowed.
-	for _, c := range []struct{ user, path string }{
-		{"leader", "/coverage/county/export"}, {"office", schoolPath + "/export"}, {"teacher", classPath + "/export"},
-		{"leader", classPath + "/export"},
+	// Exports: spreadsheets, audited, names only for those allowed: the
+	// county's lists the office's school, the school's the teacher's
+	// class, the class's its students for the teacher and counts for the
+	// leader.
+	school := scalar[string](h, `SELECT name FROM schools WHERE id = $1`, f.officeSchool)
+	class := scalar[string](h, `SELECT name FROM classes WHERE id = $1`, f.teacherClass)
+	for _, c := range []struct {
+		user, path, has string
+		names           bool
+	}{
+		{"leader", "/coverage/county/export", school, false}, {"office", schoolPath + "/export", class, false},
+		{"teacher", classPath + "/export", name, true}, {"leader", classPath + "/export", "", false},
 	} {
-		r := h.as(c.user).get(c.path)
-		if r.status != http.StatusOK || !strings.HasPrefix(r.header.Get("Content-Type"), "application/vnd.openxmlformats") {
-			t.Errorf("%s GET %s: %d %s", c.user, c.path, r.status, r.header.Get("Content-Type"))
+		rows := xlsxRows(t, h.as(c.user).get(c.path))
+		if len(rows) < 2 {
+			t.Errorf("%s GET %s: %d rows", c.user, c.path, len(rows))
+		}
+		if c.has != "" && !cellsHold(rows, c.has) {
+			t.Errorf("%s GET %s: no cell holds %q", c.user, c.path, c.has)
+		}
+		if got := cellsHold(rows, name); got != c.names {
+			t.Errorf("%s GET %s: holds the student's name %v, want %v", c.user, c.path, got, c.names)
 		}
 	}
 	if n := scalar[int](h, `SELECT count(*) FROM audit.events WHERE action = 'coverage.export' AND result = 'success'`); n != 4 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -350,13 +351,27 @@ func TestLedgerSteps(t *testing.T) {
 			t.Errorf("%s audited %d times", a, n)
 		}
 	}
-	// The export lists it in the schools' column order.
-	x := c.get("/ledger.xlsx")
-	if x.status != http.StatusOK || !strings.Contains(x.header.Get("Content-Type"), "spreadsheetml") {
-		t.Errorf("export: %d", x.status)
+	// The export lists it in the schools' column order, with its
+	// intervention; the print is the same table on A4 landscape.
+	rows := xlsxRows(t, c.get("/ledger.xlsx"))
+	columns := []string{"序号", "班级", "学生", "问题类别", "发现日期", "来源", "责任人", "干预措施", "状态", "化解日期"}
+	if len(rows) == 0 || !slices.Equal(rows[0], columns) {
+		t.Fatalf("export header %v, want %v", rows[:min(1, len(rows))], columns)
+	}
+	name := scalar[string](h, `SELECT name FROM students WHERE id = $1`, f.teacherStudent)
+	class := scalar[string](h, `SELECT name FROM classes WHERE id = $1`, f.teacherClass)
+	row := rowWith(rows, name)
+	if len(row) < 9 || row[1] != class || row[3] != "消极心理" || row[5] != "日常家访" || !strings.Contains(row[7], "与家长电话沟通") || row[8] == "" {
+		t.Errorf("export row %q: want class %s, 消极心理, 日常家访, the intervention and a status", row, class)
 	}
 	if n := scalar[int](h, `SELECT count(*) FROM audit.events WHERE action = 'ledger.export'`); n != 1 {
 		t.Errorf("export audited %d times", n)
+	}
+	p := c.get("/ledger/print")
+	for _, want := range []string{`class="print-landscape"`, "<th>序号</th><th>班级</th><th>学生</th>", name, "与家长电话沟通"} {
+		if p.status != http.StatusOK || !strings.Contains(p.body, want) {
+			t.Errorf("ledger print (%d) lacks %q", p.status, want)
+		}
 	}
 }
 
@@ -378,5 +393,72 @@ func TestLedgerClassFilter(t *testing.T) {
 	}
 	if r := h.as("teacher").get("/ledger"); r.status != http.StatusOK || strings.Contains(r.body, `name="class"`) {
 		t.Errorf("teacher ledger: %d, has a class filter", r.status)
+	}
+}
+
+// TestVisitExportAndPrint: the class's visits as .xlsx, one row per visit
+// in the form's order of fields, and one visit's 家访记录表 for A4.
+func TestVisitExportAndPrint(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	c := h.as("teacher")
+	name := scalar[string](h, `SELECT name FROM students WHERE id = $1`, f.teacherStudent)
+	author := scalar[string](h, `SELECT display_name FROM users WHERE username = 'teacher'`)
+	rows := xlsxRows(t, c.get(fmt.Sprintf("/classes/%d/visits.xlsx", f.teacherClass)))
+	columns := []string{"序号", "家访日期", "学生", "方式", "类型", "家访人员", "校领导参加", "接待人", "学习情况", "生活情况", "心理状况", "家庭情况", "发现的问题", "给家长的建议", "家长的诉求"}
+	if len(rows) == 0 || !slices.Equal(rows[0], columns) {
+		t.Fatalf("export header %v, want %v", rows[:min(1, len(rows))], columns)
+	}
+	row := rowWith(rows, name)
+	if len(row) < 13 || row[3] != "实地" || row[4] != "日常家访" || !strings.Contains(row[5], author) ||
+		row[7] != "母亲" || row[8] != "学习认真" || row[10] != "情绪低落，不愿说话" || row[12] != "消极心理" {
+		t.Errorf("export row %q: want the fixture's visit by %s", row, author)
+	}
+	if n := scalar[int](h, `SELECT count(*) FROM audit.events WHERE action = 'visit.export' AND result = 'success'`); n != 1 {
+		t.Errorf("export audited %d times", n)
+	}
+	p := c.get(fmt.Sprintf("/visits/%d/print", f.teacherVisit))
+	for _, want := range []string{"家访记录表", name, author, "母亲", "学习认真", "情绪低落，不愿说话", "消极心理"} {
+		if p.status != http.StatusOK || !strings.Contains(p.body, want) {
+			t.Errorf("visit print (%d) lacks %q", p.status, want)
+		}
+	}
+}
+
+// TestVisitStatusPage: "我的班级家访" names the window, shows the progress,
+// lists the students not yet visited first and marks special groups for
+// the class teacher only, never for a subject teacher.
+func TestVisitStatusPage(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	if _, err := h.db.Pool.Exec(t.Context(), `UPDATE students SET left_behind = true WHERE id = $1`, f.teacherStudent); err != nil {
+		t.Fatal(err)
+	}
+	r := h.as("teacher").get("/visits")
+	if r.status != http.StatusOK || !strings.Contains(r.body, `<p class="window-banner"><b>2026年秋季学期家访：2026年8月25日—2027年1月22日</b>`) {
+		t.Fatalf("teacher's page (%d) does not name the window", r.status)
+	}
+	total := scalar[int](h, `SELECT count(*) FROM students WHERE class_id = $1 AND status = 'enrolled'`, f.teacherClass)
+	visited := strings.Count(r.body, `data-status="onsite"`) + strings.Count(r.body, `data-status="video"`) + strings.Count(r.body, `data-status="phone"`)
+	if want := fmt.Sprintf(`max="%d" value="%d"`, total, visited); visited == 0 || !strings.Contains(r.body, want) {
+		t.Errorf("progress lacks %q", want)
+	}
+	if first, last := strings.LastIndex(r.body, `data-status="none"`), strings.Index(r.body, `data-status="onsite"`); first < 0 || first > last {
+		t.Error("a visited student is listed before one not yet visited")
+	}
+	name := scalar[string](h, `SELECT name FROM students WHERE id = $1`, f.teacherStudent)
+	if !strings.Contains(r.body, name+` <span class="tag">留守儿童</span>`) {
+		t.Error("the class teacher's page does not mark the left-behind child")
+	}
+	s := h.as("subject").get("/visits")
+	if s.status != http.StatusOK || !strings.Contains(s.body, name) {
+		t.Fatalf("subject teacher's page (%d) lacks the class they teach", s.status)
+	}
+	for _, flag := range []string{"留守儿童", "特困家庭", "随迁子女", "残疾儿童", "孤儿", "特殊群体"} {
+		if strings.Contains(s.body, flag) {
+			t.Errorf("subject teacher's page (%d) shows %q", s.status, flag)
+		}
 	}
 }
