@@ -462,3 +462,45 @@ func TestVisitStatusPage(t *testing.T) {
 		}
 	}
 }
+
+// TestLedgerAssign: the school office sets an entry's owner, risk and
+// follow-up date, audited; an owner from another school is refused with a
+// message and nothing changes; a class teacher's owner field is ignored.
+func TestLedgerAssign(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	base := fmt.Sprintf("/ledger/%d", f.teacherEntry)
+	before := scalar[int64](h, `SELECT owner_id FROM ledger_entries WHERE id = $1`, f.teacherEntry)
+	// A class teacher of the school who is not the entry's owner.
+	other := scalar[int64](h, `SELECT cs.user_id FROM class_staff cs JOIN classes c ON c.id = cs.class_id
+		WHERE c.school_id = $1 AND cs.duty = 'class_teacher' AND cs.user_id <> $2 ORDER BY cs.user_id LIMIT 1`, f.officeSchool, before)
+	// A teacher as owner only is ignored: the owner stays, the risk changes.
+	form := url.Values{"version": {"1"}, "risk": {"watch"}, "owner": {fmt.Sprint(other)}, "follow_up_on": {"2026-12-06"}}
+	if r := h.as("teacher").post(base+"/assign", form); r.status != http.StatusSeeOther {
+		t.Fatalf("teacher's assign: %d", r.status)
+	}
+	if owner, risk := scalar[int64](h, `SELECT owner_id FROM ledger_entries WHERE id = $1`, f.teacherEntry),
+		scalar[string](h, `SELECT risk FROM ledger_entries WHERE id = $1`, f.teacherEntry); owner != before || risk != "watch" {
+		t.Errorf("after the teacher's assign: owner %d risk %s, want %d watch", owner, risk, before)
+	}
+	office := h.as("office")
+	form.Set("version", "2")
+	form.Set("owner", fmt.Sprint(f.otherStaffUser))
+	if r := office.post(base+"/assign", form); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "责任人只能是本校教职工") {
+		t.Errorf("owner from another school: %d", r.status)
+	}
+	form.Set("owner", fmt.Sprint(other))
+	form.Set("risk", "key")
+	if r := office.post(base+"/assign", form); r.status != http.StatusSeeOther {
+		t.Fatalf("office's assign: %d %s", r.status, r.body)
+	}
+	if owner, risk, fu := scalar[int64](h, `SELECT owner_id FROM ledger_entries WHERE id = $1`, f.teacherEntry),
+		scalar[string](h, `SELECT risk FROM ledger_entries WHERE id = $1`, f.teacherEntry),
+		scalar[string](h, `SELECT follow_up_on::text FROM ledger_entries WHERE id = $1`, f.teacherEntry); owner != other || risk != "key" || fu != "2026-12-06" {
+		t.Errorf("after the office's assign: owner %d risk %s follow-up %s, want %d key 2026-12-06", owner, risk, fu, other)
+	}
+	if n := scalar[int](h, `SELECT count(*) FROM audit.events WHERE action = 'ledger.assigned' AND object_id = $1`, f.teacherEntry); n != 2 {
+		t.Errorf("assignments audited %d times, want 2", n)
+	}
+}
