@@ -95,6 +95,10 @@ func TestCoveragePages(t *testing.T) {
 			}
 		}
 	}
+	// The leader drills from the school down to the class (counts only).
+	if r := leader.get(schoolPath); !strings.Contains(r.body, `href="`+classPath) {
+		t.Error("the leader's school coverage does not link to its classes")
+	}
 	county := leader.get("/coverage/county")
 	for _, want := range []string{"全县合计", schoolPath + "?w=", "问题台账", "家访覆盖", "完成率最低的", `id="schools"`} {
 		if !strings.Contains(county.body, want) {
