@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -474,13 +473,7 @@ func TestRosterExport(t *testing.T) {
 	size := scalar[int](h, `SELECT count(*) FROM students WHERE class_id = $1 AND status = 'enrolled'`, f.teacherClass)
 	open := func(r resp) [][]string {
 		t.Helper()
-		if r.status != http.StatusOK || !strings.Contains(r.header.Get("Content-Type"), "spreadsheetml") {
-			t.Fatalf("export: status %d, type %q", r.status, r.header.Get("Content-Type"))
-		}
-		x, err := excelize.OpenReader(bytes.NewReader([]byte(r.body)))
-		if err != nil {
-			t.Fatal(err)
-		}
+		x := xlsxFile(t, r)
 		defer x.Close()
 		rows, err := x.GetRows("学生名单")
 		if err != nil {

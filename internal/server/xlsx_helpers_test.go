@@ -10,9 +10,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// xlsxRows is the first sheet of an exported workbook, checking that the
-// response is one.
-func xlsxRows(t *testing.T, r resp) [][]string {
+// xlsxFile opens an exported workbook, checking that the response is one.
+// The caller closes it.
+func xlsxFile(t *testing.T, r resp) *excelize.File {
 	t.Helper()
 	if r.status != http.StatusOK || !strings.Contains(r.header.Get("Content-Type"), "spreadsheetml") {
 		t.Fatalf("export: status %d, type %q", r.status, r.header.Get("Content-Type"))
@@ -21,6 +21,13 @@ func xlsxRows(t *testing.T, r resp) [][]string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return x
+}
+
+// xlsxRows is the first sheet of an exported workbook.
+func xlsxRows(t *testing.T, r resp) [][]string {
+	t.Helper()
+	x := xlsxFile(t, r)
 	defer x.Close()
 	rows, err := x.GetRows(x.GetSheetList()[0])
 	if err != nil {
