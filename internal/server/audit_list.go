@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,32 +11,7 @@ import (
 	"xietong/web/pages/audit"
 )
 
-// auditActions are the actions the filter offers, with Chinese names.
-var auditActions = []audit.Option{
-	{Value: "login", Label: "登录"},
-	{Value: "logout", Label: "退出"},
-	{Value: "role.switch", Label: "切换身份"},
-	{Value: "password.change", Label: "修改密码"},
-	{Value: "student.view", Label: "查看学生"},
-	{Value: "student.edit", Label: "修改学生信息"},
-	{Value: "student.transfer", Label: "学生转班转学"},
-	{Value: "student.leave", Label: "学生离校"},
-	{Value: "roster.export", Label: "导出名单"},
-	{Value: "class.roster", Label: "查看班级名单"},
-	{Value: "school.view", Label: "查看学校"},
-	{Value: "audit.view", Label: "查看审计日志"},
-}
-
 var resultLabels = map[string]string{store.ResultSuccess: "成功", store.ResultFailure: "失败", store.ResultDenied: "拒绝"}
-
-func actionLabel(a string) string {
-	for _, o := range auditActions {
-		if o.Value == a {
-			return o.Label
-		}
-	}
-	return a
-}
 
 // auditList is the admin's view of the audit log, filtered by user, action
 // and date, newest first, paged by id.
@@ -51,7 +25,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	v := audit.View{
 		Actor: q.Get("actor"), Action: q.Get("action"), From: q.Get("from"), To: q.Get("to"),
-		Actions: auditActions, Errors: map[string]string{},
+		Actions: auditActionOptions(), Errors: map[string]string{},
 	}
 	f := store.AuditFilter{Actor: v.Actor, Action: v.Action, Limit: 50}
 	if v.From != "" {
@@ -87,21 +61,13 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 				At:     e.At.In(calendar.Shanghai).Format("2006-01-02 15:04:05"),
 				Actor:  e.ActorName,
 				Role:   auth.Role(e.ActorRole).Label(),
-				Action: actionLabel(e.Action),
+				Action: auditActionLabel(e.Action),
 				Result: resultLabels[e.Result],
 				Failed: e.Result != store.ResultSuccess,
 				IP:     e.IP,
 			}
-			if e.ObjectType != "" {
-				row.Object = e.ObjectType
-				if e.ObjectID != nil {
-					row.Object += " #" + strconv.FormatInt(*e.ObjectID, 10)
-				}
-			}
-			if len(e.Details) > 0 {
-				b, _ := json.Marshal(e.Details)
-				row.Details = string(b)
-			}
+			row.Object = auditObject(e.ObjectType, e.ObjectID)
+			row.Details = auditDetails(e.Details)
 			v.Rows = append(v.Rows, row)
 		}
 		if len(evs) == f.Limit {

@@ -325,6 +325,7 @@ func TestAuthzMatrix(t *testing.T) {
 			}
 		})
 	}
+	checkAuditLabels(t, h)
 }
 
 func without(keys []string, k string) []string {

@@ -1,0 +1,213 @@
+package server
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"xietong/internal/auth"
+	"xietong/web/pages/audit"
+)
+
+// auditActionLabels names in Chinese every action the audit log records:
+// each policy action (a refusal is recorded under the action refused) and
+// each event a handler writes. A new audited action gets its name here;
+// TestAuditLabels fails on a row the log cannot name.
+var auditActionLabels = map[string]string{
+	"login":                    "登录",
+	"logout":                   "退出",
+	"role.switch":              "切换身份",
+	"password.change":          "修改密码",
+	"county.view":              "查看全县概况",
+	"school.view":              "查看学校",
+	"class.roster":             "查看班级名单",
+	"student.view":             "查看学生",
+	"student.flags":            "查看特殊群体标记",
+	"student.list":             "查看学生列表",
+	"student.edit":             "修改学生信息",
+	"student.guardians":        "修改监护人信息",
+	"student.transfer":         "学生转班转学",
+	"student.leave":            "学生离校",
+	"audit.view":               "查看审计日志",
+	"school.manage":            "管理学校",
+	"school.create":            "新增学校",
+	"school.update":            "修改学校",
+	"school.archive":           "停用学校",
+	"school.restore":           "恢复学校",
+	"calendar.manage":          "管理校历",
+	"calendar.year_create":     "新增学年",
+	"calendar.year_update":     "修改学年",
+	"rollover.apply":           "新学年升级",
+	"org.view":                 "查看学校组织",
+	"org.manage":               "管理学校组织",
+	"grade_division.create":    "新增年级部",
+	"grade.create":             "新增年级",
+	"class.create":             "新增班级",
+	"class_staff.create":       "安排班主任或科任教师",
+	"class_staff.remove":       "取消班主任或科任教师",
+	"staff.manage":             "管理账号",
+	"user.create":              "新建账号",
+	"user.password_reset":      "重置密码",
+	"user.disable":             "停用账号",
+	"user.enable":              "启用账号",
+	"user.assign":              "分配身份",
+	"user.unassign":            "取消身份",
+	"leadership.view":          "查看领导小组",
+	"leadership.manage":        "管理领导小组",
+	"leadership.county_view":   "查看县级领导小组",
+	"leadership.county_manage": "管理县级领导小组",
+	"leadership.add":           "新增领导小组成员",
+	"leadership.remove":        "移除领导小组成员",
+	"roster.export":            "导出名单",
+	"roster.export_county":     "导出全县名单",
+	"roster.export_contacts":   "导出完整联系方式",
+	"roster.import":            "导入名单",
+	"visit.status":             "查看家访情况",
+	"visit.create":             "记录家访",
+	"visit.view":               "查看家访记录",
+	"visit.update":             "修改家访记录",
+	"visit.export":             "导出家访记录",
+	"visit.print":              "打印家访记录表",
+	"ledger.list":              "查看问题台账",
+	"ledger.counts":            "查看台账统计",
+	"ledger.view":              "查看台账记录",
+	"ledger.act":               "处理台账记录",
+	"ledger.assign":            "指定台账责任人",
+	"ledger.export":            "导出问题台账",
+	"ledger.print":             "打印问题台账",
+	"ledger.intervention":      "台账：记录干预",
+	"ledger.assigned":          "台账：调整风险、责任人或回访日期",
+	"ledger.closed":            "台账：结案",
+	"ledger.reopened":          "台账：重新打开",
+	"record.inspect":           "督导查阅记录",
+	"coverage.view":            "查看家访覆盖",
+	"coverage.export":          "导出家访覆盖",
+}
+
+// auditObjectLabels names the kinds of object an audit row points at.
+var auditObjectLabels = map[string]string{
+	"student":           "学生",
+	"school":            "学校",
+	"class":             "班级",
+	"school_year":       "学年",
+	"user":              "账号",
+	"role_assignment":   "身份",
+	"class_staff":       "任课安排",
+	"leadership_member": "领导小组成员",
+	"roster_import":     "名单导入",
+	"visit":             "家访记录",
+	"photo":             "家访照片",
+	"ledger":            "台账记录",
+	"grade_division":    "年级部",
+	"grade":             "年级",
+	"county":            "全县",
+	"calendar":          "校历",
+	"leadership":        "领导小组",
+	"rollover":          "新学年升级",
+	"visits":            "班级家访记录",
+}
+
+// auditDetailLabels names the fields of an audit row's details, in the
+// order the page shows them; a field not named here is shown last under
+// its key, so nothing recorded is hidden.
+var auditDetailLabels = []struct{ key, label string }{
+	{"reason", "理由"}, {"minutes", "授权分钟"}, {"fields", "修改的字段"}, {"from", "原身份"}, {"to", "新身份"},
+	{"role", "身份"}, {"user_id", "账号编号"}, {"school_id", "学校编号"}, {"code", "学校代码"},
+	{"start_year", "起始年份"}, {"to_year_id", "新学年编号"}, {"promoted_classes", "升级班级数"},
+	{"promoted_students", "升级学生数"}, {"position", "职务"}, {"kind", "类别"}, {"rows", "行数"},
+	{"added", "新增"}, {"updated", "更新"}, {"unchanged", "未变"}, {"students", "学生数"},
+	{"photos", "照片数"}, {"problems", "问题数"}, {"revision", "修订号"}, {"ledger_opened", "新建台账"},
+	{"ledger_joined", "并入台账"}, {"locked", "已锁定"}, {"inspection", "督导查阅"}, {"masked", "联系方式已遮盖"},
+}
+
+// auditActionOptions is the action filter's list: every named action,
+// sorted by its code so that related actions (家访…, 台账…) sit together.
+func auditActionOptions() []audit.Option {
+	codes := make([]string, 0, len(auditActionLabels))
+	for c := range auditActionLabels {
+		codes = append(codes, c)
+	}
+	slices.Sort(codes)
+	out := make([]audit.Option, 0, len(codes))
+	for _, c := range codes {
+		out = append(out, audit.Option{Value: c, Label: auditActionLabels[c]})
+	}
+	return out
+}
+
+func auditActionLabel(a string) string {
+	if l, ok := auditActionLabels[a]; ok {
+		return l
+	}
+	return a
+}
+
+// auditObject is "家访记录 #16".
+func auditObject(typ string, id *int64) string {
+	if typ == "" {
+		return ""
+	}
+	s := typ
+	if l, ok := auditObjectLabels[typ]; ok {
+		s = l
+	}
+	if id != nil {
+		s += " #" + strconv.FormatInt(*id, 10)
+	}
+	return s
+}
+
+// auditDetails renders details as labelled fields, never raw JSON.
+func auditDetails(d map[string]any) []audit.Field {
+	var out []audit.Field
+	seen := map[string]bool{}
+	for _, l := range auditDetailLabels {
+		if v, ok := d[l.key]; ok {
+			out = append(out, audit.Field{Label: l.label, Value: auditValue(l.key, v)})
+			seen[l.key] = true
+		}
+	}
+	rest := make([]string, 0)
+	for k := range d {
+		if !seen[k] {
+			rest = append(rest, k)
+		}
+	}
+	slices.Sort(rest)
+	for _, k := range rest {
+		out = append(out, audit.Field{Label: k, Value: auditValue(k, d[k])})
+	}
+	return out
+}
+
+func auditValue(key string, v any) string {
+	switch x := v.(type) {
+	case bool:
+		if x {
+			return "是"
+		}
+		return "否"
+	case string:
+		if key == "role" || key == "from" || key == "to" {
+			// role keys: "school_office" or "r12" (an assignment key).
+			if l := auth.Role(x).Label(); l != x {
+				return l
+			}
+		}
+		return x
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = fmt.Sprint(e)
+		}
+		return strings.Join(parts, "、")
+	case float64: // JSON numbers
+		if x == float64(int64(x)) {
+			return strconv.FormatInt(int64(x), 10)
+		}
+	case nil:
+		return "—"
+	}
+	return fmt.Sprint(v)
+}
