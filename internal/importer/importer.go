@@ -137,7 +137,8 @@ type Report struct {
 	ClassTeachersReplaced int                     `json:"class_teachers_replaced"`
 	Errors                []RowError              `json:"errors"`
 	// ErrorRows counts rows with an error (Errors may be cut at maxErrors).
-	ErrorRows   int      `json:"error_rows"`
+	ErrorRows   int `json:"error_rows"`
+	errorRows   map[int]bool
 	ErrorCount  int      `json:"error_count"`
 	Changes     []Change `json:"changes"`
 	Untouched   int      `json:"untouched"` // students of the school the file does not list
@@ -274,6 +275,10 @@ func Prepare(ctx context.Context, st *store.Store, t Target, table roster.Table,
 
 func (r *Report) addError(e RowError) {
 	r.ErrorCount++
+	if r.errorRows == nil {
+		r.errorRows = map[int]bool{}
+	}
+	r.errorRows[e.Row] = true
 	if len(r.Errors) < maxErrors {
 		r.Errors = append(r.Errors, e)
 	}
@@ -281,11 +286,9 @@ func (r *Report) addError(e RowError) {
 
 func (r *Report) sortErrors() {
 	slices.SortStableFunc(r.Errors, func(a, b RowError) int { return a.Row - b.Row })
-	rows := map[int]bool{}
-	for _, e := range r.Errors {
-		rows[e.Row] = true
-	}
-	r.ErrorRows = len(rows)
+	// Every row with an error, not only those of the kept list: the summary
+	// must agree with the error count beside it.
+	r.ErrorRows = len(r.errorRows)
 }
 
 // columnHeader is the header of the column holding f, or def.
@@ -318,7 +321,7 @@ func columns(t *roster.Table) []Column {
 				break
 			}
 			if i < len(r.Cells) {
-				if v := strings.TrimSpace(r.Cells[i]); v != "" {
+				if v := strings.TrimSpace(t.Sample(i, r.Cells[i])); v != "" {
 					if utf8.RuneCountInString(v) > 16 {
 						v = string([]rune(v)[:16]) + "…"
 					}

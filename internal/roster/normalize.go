@@ -745,3 +745,17 @@ func parseClass(raw string) (level, number int, ok bool) {
 	}
 	return offset + g, n, true
 }
+
+// Sample is a cell as the preview quotes it to show what a column holds: as
+// typed, except that a date column's serial number from .xlsx (43873) is
+// shown as the date it stands for (2020-02-12), the way the spreadsheet
+// itself shows it to the user.
+func (t *Table) Sample(col int, raw string) string {
+	if col < 0 || col >= len(t.Columns) || t.Columns[col].Field != FBirthDate {
+		return raw
+	}
+	if d, _, msg := normDate(raw, t.XLSX, t.Date1904); msg == "" && !d.IsZero() {
+		return d.Format(time.DateOnly)
+	}
+	return raw
+}

@@ -78,6 +78,18 @@ func TestBrowserImportTemplate(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("row-errors")),
 	)
 	sideways("preview with an error")
+	// Every column's drop-down is on the screen and wide enough for the
+	// field it shows (its text plus the arrow), not squeezed by the table.
+	if n := get(t, b, chromedp.Evaluate[int](`(() => {
+		const c = document.createElement('canvas').getContext('2d');
+		return Array.from(document.querySelectorAll('#mapping select')).filter(s => {
+			const r = s.getBoundingClientRect();
+			c.font = getComputedStyle(s).font;
+			return r.left < 0 || r.right > window.innerWidth || c.measureText(s.options[s.selectedIndex].text).width + 28 > s.clientWidth;
+		}).length;
+	})()`)); n > 0 {
+		t.Errorf("%d mapping drop-downs are cut at 390px", n)
+	}
 	errs := get(t, b, chromedp.Text(chromedp.ID("row-errors")))
 	if !strings.Contains(errs, "4") || !strings.Contains(errs, "监护人1电话") || !strings.Contains(errs, "1380000") {
 		t.Errorf("row errors: %q", errs)

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -409,5 +410,36 @@ func TestImportStaff(t *testing.T) {
 	_, page = previewAfter(t, c, c.upload(base, "教师.xlsx", data))
 	if got := countOf(t, page.body, "count-added") + "/" + countOf(t, page.body, "count-updated") + "/" + countOf(t, page.body, "count-unchanged"); got != "0/0/2" {
 		t.Errorf("same staff sheet: %s", got)
+	}
+}
+
+// TestImportPreviewFigures: the summary's "有问题的行" counts every row with
+// an error, not only the 500 the list keeps, and a date column's examples
+// are dates as the spreadsheet shows them, not Excel's serial numbers.
+func TestImportPreviewFigures(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	x := loadImportFixture(h)
+	c := h.as("office")
+	rows := [][]any{{"学生姓名", "全国学籍号", "性别", "出生日期", "班级"}}
+	for i := range 600 {
+		rows = append(rows, []any{"学生" + itoa(int64(i)), fmt.Sprintf("L2016%06d", 500000+i), "不详", time.Date(2016, 3, 5, 0, 0, 0, 0, time.UTC), x.class1})
+	}
+	_, page := previewAfter(t, c, c.upload(x.base, "名单.xlsx", sheetXLSX(t, rows)))
+	if page.status != http.StatusOK {
+		t.Fatalf("preview: %d", page.status)
+	}
+	// Two errors a row (the gender is neither 男 nor 女, and so cannot be
+	// checked against anything): 1,200 errors in 600 rows.
+	if got := countOf(t, page.body, "count-errors"); got != "600" {
+		t.Errorf("有问题的行 %s, want 600", got)
+	}
+	for _, want := range []string{"有问题的行（1200 处）", "只列出前 500 处", "2016-03-05"} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("preview lacks %q", want)
+		}
+	}
+	if strings.Contains(page.body, "42434") {
+		t.Error("the birth dates' examples show Excel's serial number 42434")
 	}
 }
