@@ -11,7 +11,7 @@ import (
 	"xietong/internal/store"
 )
 
-// County-scale figures from issue 4 §5.
+// County-scale figures of docs/performance.md.
 const (
 	benchSchools  = 100
 	benchStudents = 60000

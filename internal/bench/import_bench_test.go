@@ -87,7 +87,7 @@ func rss(field string) int64 {
 // normalise every row, plan against the register (the preview), then apply
 // in one transaction (staging COPY, one merge, guardians, class stays). It
 // reports the seconds of the whole import and the growth of the heap's
-// peak and of the process's peak RSS. Targets (issue 3 §5): at most 10 s,
+// peak and of the process's peak RSS. Targets (docs/performance.md): at most 10 s,
 // under 200 MB.
 func BenchmarkImport60k(b *testing.B) {
 	db := dbtest.New(b)
