@@ -3,7 +3,7 @@
 // and rules. It knows nothing of HTTP or SQL.
 package auth
 
-// Role is a user's function in the system (domain.md, "Who uses it").
+// Role is a user's function in the system (docs/domain.md, "Who uses it").
 type Role string
 
 const (
