@@ -1,5 +1,5 @@
 -- +goose Up
--- Organisation (issue 3, sections 1–3): optimistic locking on schools and
+-- Organisation: optimistic locking on schools and
 -- school years, the school that manages each staff account, the class
 -- history of every student, the record of each school-year roll-over, and
 -- the leadership groups (工作领导小组) of the county and of each school.

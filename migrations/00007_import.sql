@@ -1,7 +1,6 @@
 -- +goose Up
--- A roster upload between its preview and its confirmation (issue 3 §5,
--- issue 5). The file is read once; what the preview needs to re-apply a
--- corrected column mapping (the located table, raw cells) and what the
+-- A roster upload between its preview and its confirmation. The file is
+-- read once; what the preview needs to re-apply a corrected column mapping (the located table, raw cells) and what the
 -- confirmation writes (the parsed, normalised records) are kept here, on the
 -- server, never in the session cookie, and for one hour at most: the sweep
 -- deletes pending rows older than that, and an applied or abandoned import

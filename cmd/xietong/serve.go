@@ -106,7 +106,7 @@ func servePprof(addr string) error {
 // otherwise. Go's default (100) collected the county-scale bench's heap
 // about ten times a second, an eighth of the CPU of a ledger page; at 200
 // the collector runs half as often and the server's peak grew from 80 to
-// about 100 MB at 16 users, within its 150 MB budget (issue 4).
+// about 100 MB at 16 users, within its 150 MB budget.
 const serveGCPercent = 200
 
 // tuneGC applies serveGCPercent when the environment leaves GOGC unset (the

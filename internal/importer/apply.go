@@ -112,7 +112,7 @@ func Apply(ctx context.Context, tx *store.Store, t Target, k roster.Kind, pl Pay
 }
 
 // AuditDetails are the counts an import's audit row records: no personal
-// information, only numbers (security.md R16).
+// information, only numbers (docs/security.md R16).
 func (r Result) AuditDetails(k roster.Kind, schoolID int64) map[string]any {
 	return map[string]any{
 		"kind": Code(k), "school_id": schoolID, "rows": r.Rows,

@@ -1,5 +1,5 @@
 // Package privacy holds the masking rules for personal information shown in
-// lists (domain.md: "Phones and addresses are masked in lists").
+// lists (docs/domain.md: "Phones and addresses are masked in lists").
 package privacy
 
 import (

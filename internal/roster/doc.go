@@ -80,10 +80,10 @@
 //     people, is an error on both rows. 任教班级 lists the classes a 班主任
 //     leads and where Subjects are taught.
 //   - StudentRecord.IDNumber is read and checked, but the students table has
-//     no column for it: store it only with a purpose (security.md R13, R16).
+//     no column for it: store it only with a purpose (docs/security.md R13, R16).
 //   - Personal information: Sheet.Rows, Table.Rows, records, RowError and
 //     Change messages, and Table.Notes quote cells. Never log them or put
-//     them in a URL (domain.md, security.md R11). FileError.Message and
+//     them in a URL (docs/domain.md, docs/security.md R11). FileError.Message and
 //     MappingError.Message quote no cell.
 //   - Limits: DefaultLimits is 10 MiB uploaded, 64 MiB unzipped, 100,000
 //     rows, 200 columns, and a sheet ends after 1,000 blank rows in a row.

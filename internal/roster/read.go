@@ -16,7 +16,7 @@ import (
 )
 
 // Limits bound what Read accepts, so that one upload cannot take the
-// server's memory or time (security.md R19). A zero field takes its
+// server's memory or time (docs/security.md R19). A zero field takes its
 // default from DefaultLimits.
 type Limits struct {
 	// MaxBytes is the largest file accepted, as uploaded (10 MiB).

@@ -47,7 +47,7 @@ func readXLSX(data []byte, lim Limits) ([]Sheet, error) {
 		f, err = excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 			UnzipSizeLimit: lim.UnzipSizeLimit,
 			// Equal limits keep every part in memory: excelize writes no
-			// temporary file that could be left behind (security.md R15).
+			// temporary file that could be left behind (docs/security.md R15).
 			UnzipXMLSizeLimit: lim.UnzipSizeLimit,
 		})
 		return err

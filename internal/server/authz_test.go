@@ -176,7 +176,7 @@ func matrix(f fixtures) map[string]matrixCase {
 			want: signedIn(ok).with(no, "teacher", "subject")},
 		"POST /schools/{schoolID}/leadership": {path: "/schools/" + id(f.officeSchool) + "/leadership",
 			want: adminOnly(bad).with(bad, "office")},
-		// Students (issue 3 §4) and roster exports (§6).
+		// Students and roster exports.
 		"GET /students": {path: "/students", want: signedIn(ok).with(no, "leader", "supervisor")},
 		"POST /students/search": {path: "/students/search", form: url.Values{"q": {"张"}},
 			want: signedIn(see).with(no, "leader", "supervisor")},
@@ -257,7 +257,7 @@ func matrix(f fixtures) map[string]matrixCase {
 		"GET /coverage/classes/{classID}": {path: "/coverage/classes/" + id(f.teacherClass), want: signedIn(ok)},
 		"GET /coverage/classes/{classID}/export": {path: "/coverage/classes/" + id(f.teacherClass) + "/export",
 			want: signedIn(ok).with(no, "subject")},
-		// Roster imports (issue 3 §5, issue 5): the admin and the school's
+		// Roster imports: the admin and the school's
 		// own office. A POST without a file is the upload form again (422);
 		// an import that does not exist (or is another user's) is 404.
 		"GET /schools/{schoolID}/import/{kind}": {path: "/schools/" + id(f.officeSchool) + "/import/students",

@@ -9,7 +9,7 @@ import (
 )
 
 // sendXLSX streams a spreadsheet built by fill and audits the export with
-// its row count (every export of people's data is recorded, security.md R16).
+// its row count (every export of people's data is recorded, docs/security.md R16).
 // objType/objID name what was exported (a class, a school, the county).
 func (s *Server) sendXLSX(w http.ResponseWriter, r *http.Request, filename, action, objType string, objID int64,
 	sheet string, headers []string, widths []float64, fill func(*xlsx.Writer) error) {

@@ -175,7 +175,7 @@ func limitBody(next http.Handler) http.Handler {
 const maxFormBody = 1 << 20
 
 // uploadLimit raises the body limit of one route to n bytes (a visit with
-// its photos, a roster upload: security.md R19), in place of limitBody's.
+// its photos, a roster upload: docs/security.md R19), in place of limitBody's.
 func uploadLimit(n int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -18,7 +18,7 @@ import (
 	"xietong/internal/store"
 )
 
-// Upload limits of the visit form (security.md R19): each photo, the whole
+// Upload limits of the visit form (docs/security.md R19): each photo, the whole
 // request, and the decoded size (a small file can claim a huge picture).
 const (
 	maxPhotoBytes   = 10 << 20
@@ -90,7 +90,7 @@ func processPhoto(ctx context.Context, b []byte) (store.Photo, error) {
 
 // multipartForm is a parsed visit form: text fields as a form, and the
 // photos' raw bytes. Parts are read in memory with limits, never spilled to
-// temporary files (security.md R15).
+// temporary files (docs/security.md R15).
 type multipartForm struct {
 	*form
 	photos [][]byte

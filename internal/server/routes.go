@@ -53,7 +53,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/students/{studentID}/leave", s.studentLeave)
 			r.Get("/audit", s.auditList)
 
-			// Organisation (issue 3): schools, calendar, roll-over (admin).
+			// Organisation: schools, calendar, roll-over (admin).
 			r.Get("/admin/schools", s.schoolsList)
 			r.Get("/admin/schools/new", s.schoolNewForm)
 			r.Post("/admin/schools", s.schoolCreate)
@@ -88,7 +88,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/schools/{schoolID}/classes", s.classCreate)
 			r.Post("/schools/{schoolID}/duties", s.dutyCreate)
 			r.Post("/schools/{schoolID}/duties/{dutyID}/remove", s.dutyRemove)
-			// Roster imports (issue 3 §5, issue 5): upload, preview, mapping, confirm.
+			// Roster imports: upload, preview, mapping, confirm.
 			r.Get("/schools/{schoolID}/import/{kind}", s.importForm)
 			r.With(uploadLimit(maxUpload)).Post("/schools/{schoolID}/import/{kind}", s.importUpload)
 			r.Get("/schools/{schoolID}/import/{kind}/template.xlsx", s.importTemplate)

@@ -15,7 +15,7 @@ import (
 
 // sessStudentSearch holds the student search text between the search POST
 // and the list GETs (and its pages), so that no child's name is ever in a
-// URL (domain.md, "Privacy by design").
+// URL (docs/domain.md, "Privacy by design").
 const sessStudentSearch = "students_q"
 
 // studentSearch takes the filter form: the search text goes into the

@@ -11,7 +11,7 @@ import (
 	"xietong/internal/store"
 )
 
-// BenchmarkCountyCoverage loads a county at the scale of issue 4's bench
+// BenchmarkCountyCoverage loads a county at the scale of make bench
 // (100 schools, 2,400 classes, 60,000 students, 1,000,000 visit_students
 // rows over the 2025 and 2026 school years) with generate_series, the
 // coverage triggers off and one coverage_rebuild afterwards, then measures

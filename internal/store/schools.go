@@ -102,7 +102,7 @@ func (s *Store) SchoolByCode(ctx context.Context, countyID int64, code string) (
 }
 
 // EnsureCounty returns the deployment's county, creating it with name when
-// the database has none. One deployment serves one county (domain.md), so
+// the database has none. One deployment serves one county (docs/domain.md), so
 // more than one is an error here.
 func (s *Store) EnsureCounty(ctx context.Context, name string) (int64, error) {
 	rows, err := s.db.Query(ctx, `SELECT id FROM counties ORDER BY id LIMIT 2`)
