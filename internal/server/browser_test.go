@@ -251,3 +251,54 @@ func TestBrowserCrawl360(t *testing.T) {
 		t.Errorf("crawled only %d pages", pages)
 	}
 }
+
+// cutTables lists the tables of the current page whose content reaches
+// beyond their box on the right (the box then scrolls sideways, which a
+// user on a phone may never notice), by the text of their first header.
+func cutTables(t *testing.T, b *browser) []string {
+	t.Helper()
+	return get(t, b, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('.table-wrap')).
+		filter(w => w.offsetParent !== null && w.scrollWidth > w.clientWidth + 1).
+		map(w => (w.querySelector('th') || w).textContent.trim().slice(0, 20))`))
+}
+
+// cutSelects lists the drop-downs of the current page too narrow for the
+// option they show (text plus the arrow), by their name.
+func cutSelects(t *testing.T, b *browser) []string {
+	t.Helper()
+	return get(t, b, chromedp.Evaluate[[]string](`(() => {
+		const c = document.createElement('canvas').getContext('2d');
+		return Array.from(document.querySelectorAll('select')).filter(s => {
+			if (s.offsetParent === null || s.selectedIndex < 0) return false;
+			c.font = getComputedStyle(s).font;
+			return c.measureText(s.options[s.selectedIndex].text).width + 28 > s.clientWidth;
+		}).map(s => s.name);
+	})()`))
+}
+
+// TestBrowserTablesFitPhone: on a 390 px phone the lists people work from
+// show every column without scrolling sideways: the class teacher's roster
+// on the home page, the office's ledger, the bureau's county coverage.
+func TestBrowserTablesFitPhone(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h) // a visit with a ledger entry
+	b := newBrowser(t)
+	b.do(t, chromedp.EmulateViewport(390, 844))
+	for _, c := range []struct{ user, path string }{
+		{"teacher", "/"}, {"office", "/ledger"}, {"leader", "/coverage/county"}, {"office", "/coverage/schools/" + itoa(f.officeSchool)},
+	} {
+		b.signIn(t, h.ts.URL, c.user)
+		b.do(t, chromedp.Navigate(h.ts.URL+c.path), chromedp.WaitVisible(chromedp.CSS(".table-wrap")))
+		if cut := cutTables(t, b); len(cut) > 0 {
+			t.Errorf("%s %s at 390px: tables cut on the right: %q", c.user, c.path, cut)
+		}
+		if cut := cutSelects(t, b); len(cut) > 0 {
+			t.Errorf("%s %s at 390px: drop-downs too narrow for their text: %q", c.user, c.path, cut)
+		}
+		b.signOut(t)
+	}
+	if errs := b.takeErrors(); len(errs) > 0 {
+		t.Errorf("browser errors: %v", errs)
+	}
+}

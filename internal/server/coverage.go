@@ -89,8 +89,10 @@ func (s *Server) covHead(r *http.Request, title string, w covWindow, ws []covWin
 	} else {
 		h.Duty = "R02 学期前全员家访：开学前一周内对每名在籍学生家访，以实地为主（实地、视频、电话均计入，按最优方式计一次）。名单以开学第一天在籍为准。"
 	}
+	// The option names the window only: its dates stand under the heading,
+	// and with them the longest names did not fit a phone's drop-down.
 	for _, o := range ws {
-		h.Options = append(h.Options, cv.WindowOption{Value: o.Param(), Label: o.Name + "（" + o.Window.Label() + "）", Selected: o.Key == w.Key})
+		h.Options = append(h.Options, cv.WindowOption{Value: o.Param(), Label: o.Name, Selected: o.Key == w.Key})
 	}
 	if exportPath != "" {
 		h.ExportHref = exportPath + "?w=" + url.QueryEscape(w.Param())

@@ -270,6 +270,7 @@ func (s *Server) ledgerAssign(w http.ResponseWriter, r *http.Request) {
 	p := principal(ctx)
 	s.ledgerStep(w, r, auth.ActOnLedger, func(f *form, e *store.LedgerEntry) store.LedgerStep {
 		st := store.LedgerStep{Kind: "assigned", On: s.today()}
+		var ownerName string
 		st.Risk = f.Choice("risk", "风险等级", visit.Codes(visit.Risks)...)
 		st.FollowUp = s.followUp(f, "follow_up_on", "assign_follow_up_on")
 		if st.FollowUp == nil && f.Get("follow_up_on") == "" {
@@ -280,18 +281,23 @@ func (s *Server) ledgerAssign(w http.ResponseWriter, r *http.Request) {
 			owner := f.ID("owner", "责任人", false)
 			if owner != 0 && owner != e.OwnerID {
 				staff, err := s.store.SchoolStaff(ctx, e.SchoolID, s.currentTermID(ctx, p.CountyID))
-				if err != nil || !slices.ContainsFunc(staff, func(m store.StaffMember) bool { return m.ID == owner }) {
+				i := slices.IndexFunc(staff, func(m store.StaffMember) bool { return m.ID == owner })
+				if err != nil || i < 0 {
 					f.Fail("owner", "责任人只能是本校教职工")
 				} else {
-					st.OwnerID = owner
+					st.OwnerID, ownerName = owner, staff[i].Name
 				}
 			}
 		}
-		note := visit.RiskLabel(st.Risk)
+		note := "风险等级 " + visit.RiskLabel(st.Risk)
 		if st.FollowUp != nil {
 			note += "，回访 " + calendar.DateLabel(*st.FollowUp)
 		}
-		st.Note = "风险等级 " + note
+		if ownerName != "" {
+			// The history names the new owner: "责任人改为 张老师".
+			note += "，责任人改为 " + ownerName
+		}
+		st.Note = note
 		return st
 	}, "已保存。")
 }

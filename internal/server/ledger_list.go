@@ -164,17 +164,20 @@ func (s *Server) ledgerExport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	headers := []string{"序号", "班级", "学生", "问题类别", "发现日期", "来源", "责任人", "干预措施", "状态", "化解日期"}
-	widths := []float64{6, 14, 10, 16, 12, 14, 10, 50, 8, 12}
+	headers := []string{"序号", "班级", "学生", "问题类别", "发现日期", "来源", "责任人", "风险等级", "下次回访", "干预措施", "状态", "化解日期"}
+	widths := []float64{6, 14, 10, 16, 12, 14, 10, 8, 12, 50, 8, 12}
 	s.sendXLSX(w, r, "问题台账.xlsx", string(auth.ExportLedger), "school", p.Active.SchoolID, "问题台账", headers, widths,
 		func(xw *xlsx.Writer) error {
 			for i, e := range rows {
-				var closed any
+				var closed, followUp any
 				if e.ClosedOn != nil {
 					closed = *e.ClosedOn
 				}
+				if e.FollowUpOn != nil {
+					followUp = *e.FollowUpOn
+				}
 				if err := xw.Row(i+1, e.ClassName, e.StudentName, categoryLabel(e), e.FoundOn, sourceLabel(e), e.OwnerName,
-					e.Interventions, visit.StatusLabel(e.Status), closed); err != nil {
+					visit.RiskLabel(e.Risk), followUp, e.Interventions, visit.StatusLabel(e.Status), closed); err != nil {
 					return err
 				}
 			}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"xietong/internal/visit"
 )
 
 // visitForm is a valid visit form for studentID with token.
@@ -354,15 +356,16 @@ func TestLedgerSteps(t *testing.T) {
 	// The export lists it in the schools' column order, with its
 	// intervention; the print is the same table on A4 landscape.
 	rows := xlsxRows(t, c.get("/ledger.xlsx"))
-	columns := []string{"序号", "班级", "学生", "问题类别", "发现日期", "来源", "责任人", "干预措施", "状态", "化解日期"}
+	columns := []string{"序号", "班级", "学生", "问题类别", "发现日期", "来源", "责任人", "风险等级", "下次回访", "干预措施", "状态", "化解日期"}
 	if len(rows) == 0 || !slices.Equal(rows[0], columns) {
 		t.Fatalf("export header %v, want %v", rows[:min(1, len(rows))], columns)
 	}
 	name := scalar[string](h, `SELECT name FROM students WHERE id = $1`, f.teacherStudent)
 	class := scalar[string](h, `SELECT name FROM classes WHERE id = $1`, f.teacherClass)
 	row := rowWith(rows, name)
-	if len(row) < 9 || row[1] != class || row[3] != "消极心理" || row[5] != "日常家访" || !strings.Contains(row[7], "与家长电话沟通") || row[8] == "" {
-		t.Errorf("export row %q: want class %s, 消极心理, 日常家访, the intervention and a status", row, class)
+	risk := scalar[string](h, `SELECT risk FROM ledger_entries WHERE id = $1`, f.teacherEntry)
+	if len(row) < 11 || row[1] != class || row[3] != "消极心理" || row[5] != "日常家访" || row[7] != visit.RiskLabel(risk) || !strings.Contains(row[9], "与家长电话沟通") || row[10] == "" {
+		t.Errorf("export row %q: want class %s, 消极心理, 日常家访, risk %s, the intervention and a status", row, class, visit.RiskLabel(risk))
 	}
 	if n := scalar[int](h, `SELECT count(*) FROM audit.events WHERE action = 'ledger.export'`); n != 1 {
 		t.Errorf("export audited %d times", n)
@@ -502,5 +505,18 @@ func TestLedgerAssign(t *testing.T) {
 	}
 	if n := scalar[int](h, `SELECT count(*) FROM audit.events WHERE action = 'ledger.assigned' AND object_id = $1`, f.teacherEntry); n != 2 {
 		t.Errorf("assignments audited %d times, want 2", n)
+	}
+	// The history names the new owner; the page's two follow-up inputs
+	// have ids of their own, and the list says how it is sorted.
+	otherName := scalar[string](h, `SELECT display_name FROM users WHERE id = $1`, other)
+	page := office.get(base)
+	if !strings.Contains(page.body, "责任人改为 "+otherName) {
+		t.Errorf("the entry's history does not name the new owner %s", otherName)
+	}
+	if n := strings.Count(page.body, `id="follow_up_on"`); n > 1 || !strings.Contains(page.body, `id="assign_follow_up_on"`) {
+		t.Errorf("%d inputs with id follow_up_on; assign_follow_up_on present: %v", n, strings.Contains(page.body, `id="assign_follow_up_on"`))
+	}
+	if list := office.get("/ledger"); !strings.Contains(list.body, `id="ledger-order"`) {
+		t.Error("the ledger list does not say how it is sorted")
 	}
 }

@@ -828,7 +828,7 @@ func ledgerTable(rows []LedgerLine, total *LedgerLine) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 52, "<div class=\"table-wrap\"><table><thead><tr><th></th><th class=\"num\">发现问题</th><th class=\"num\">台账条目</th><th class=\"num\">待处理</th><th class=\"num\">跟进中</th><th class=\"num\">已化解</th><th class=\"num\">已转介</th><th class=\"num\">逾期未跟进</th><th>状态</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 52, "<div class=\"table-wrap\"><table class=\"flexcards cov-ledger\"><thead><tr><th></th><th class=\"num\">发现问题</th><th class=\"num\">台账条目</th><th class=\"num\">待处理</th><th class=\"num\">跟进中</th><th class=\"num\">已化解</th><th class=\"num\">已转介</th><th class=\"num\">逾期未跟进</th><th>状态</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1050,7 +1050,7 @@ func County(v CountyView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 72, "</div></div><h2 id=\"schools\">各校明细</h2><div class=\"table-wrap\"><table><thead><tr>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 72, "</div></div><h2 id=\"schools\">各校明细</h2><div class=\"table-wrap\"><table class=\"flexcards cov-county\"><thead><tr>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1415,7 +1415,7 @@ func School(v SchoolView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 103, "</div></div><h2>各班明细</h2><div class=\"table-wrap\"><table><thead><tr><th>班级</th><th>班主任</th>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 103, "</div></div><h2>各班明细</h2><div class=\"table-wrap\"><table class=\"flexcards cov-classes\"><thead><tr><th>班级</th><th>班主任</th>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
