@@ -68,6 +68,10 @@ func (s *Server) rosterPage(w http.ResponseWriter, r *http.Request, classIDs []i
 			return
 		}
 		sec := home.RosterSection{ClassID: c.ID, ClassName: c.Name, SchoolName: c.SchoolName}
+		if auth.Can(p, auth.ViewVisitStatus, res) {
+			// The teacher's work starts here: who is still to be visited.
+			sec.VisitsHref = "/classes/" + strconv.FormatInt(c.ID, 10) + "/visits"
+		}
 		for _, st := range rows {
 			row := home.StudentRow{
 				ID: st.ID, Name: st.Name, StudentNumber: st.StudentNumber, Gender: st.Gender,

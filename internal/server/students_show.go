@@ -5,10 +5,14 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/a-h/templ"
+
 	"xietong/internal/auth"
 	"xietong/internal/calendar"
 	"xietong/internal/store"
+	"xietong/internal/visit"
 	"xietong/web/pages/students"
+	"xietong/web/pages/visits"
 )
 
 var statusLabels = map[string]string{"enrolled": "在读", "graduated": "已毕业", "left": "已离校"}
@@ -133,9 +137,40 @@ func (s *Server) studentShow(w http.ResponseWriter, r *http.Request) {
 	case auth.Can(p, auth.EditGuardians, res):
 		v.EditHref, v.EditLabel = studentHref(st.ID)+"/edit", "修改监护人"
 	}
+	if st.Status == store.StatusEnrolled && auth.Can(p, auth.LogVisit, res) {
+		v.VisitHref = studentHref(st.ID) + "/visits/new"
+	}
+	if auth.Allows(p.Active.Role, auth.ViewVisit) {
+		section, err := s.studentVisits(r, st.ID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		v.Visits = section
+	}
 	if st.Status == store.StatusEnrolled && auth.Can(p, auth.TransferStudent, res) {
 		v.TransferHref = studentHref(st.ID) + "/transfer"
 		v.LeaveHref = studentHref(st.ID) + "/leave"
 	}
 	s.render(w, r, http.StatusOK, students.Show(v))
+}
+
+// studentHistoryLen is how many of a student's visits the page lists.
+const studentHistoryLen = 20
+
+// studentVisits is the student page's home-visit section: the visits the
+// viewer may read (the record scope decides, as for the visit itself),
+// without their text.
+func (s *Server) studentVisits(r *http.Request, studentID int64) (templ.Component, error) {
+	p := principal(r.Context())
+	vs, err := s.store.StudentVisits(r.Context(), auth.RecordScope(p), studentID, studentHistoryLen+1, s.cfg.Now())
+	if err != nil {
+		return nil, err
+	}
+	h := visits.StudentHistory{More: len(vs) > studentHistoryLen}
+	for _, x := range vs[:min(len(vs), studentHistoryLen)] {
+		h.Visits = append(h.Visits, visits.StudentVisit{Href: visitPath(x.ID), Date: calendar.DateLabel(x.Date),
+			Mode: visit.ModeLabel(x.Mode), Kind: visit.KindLabel(x.Kind), Visitors: x.Visitors, Problems: x.Problems})
+	}
+	return visits.StudentSection(h), nil
 }
