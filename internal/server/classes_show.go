@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -9,7 +8,6 @@ import (
 
 	"xietong/internal/auth"
 	"xietong/internal/privacy"
-	"xietong/internal/store"
 	"xietong/web/pages/home"
 )
 
@@ -21,24 +19,8 @@ func idParam(r *http.Request, name string) (int64, bool) {
 
 // classShow is one class's roster.
 func (s *Server) classShow(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	p := principal(ctx)
-	id, ok := idParam(r, "classID")
+	c, _, ok := s.loadClass(w, r, auth.ViewClassRoster)
 	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	c, err := s.store.ClassByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if !auth.Can(p, auth.ViewClassRoster, auth.Resource{SchoolID: c.SchoolID, ClassID: c.ID}) {
-		s.deny(w, r, auth.ViewClassRoster, "class", c.ID)
 		return
 	}
 	s.rosterPage(w, r, []int64{c.ID}, false)

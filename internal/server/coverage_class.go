@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -24,23 +23,8 @@ type classCovAccess struct {
 func (s *Server) classCoverageAccess(w http.ResponseWriter, r *http.Request, a auth.Action) (classCovAccess, bool) {
 	ctx := r.Context()
 	p := principal(ctx)
-	id, ok := idParam(r, "classID")
+	c, res, ok := s.loadClass(w, r, a)
 	if !ok {
-		s.notFound(w, r)
-		return classCovAccess{}, false
-	}
-	c, err := s.store.ClassByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return classCovAccess{}, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return classCovAccess{}, false
-	}
-	res := auth.Resource{SchoolID: c.SchoolID, ClassID: c.ID}
-	if !auth.Can(p, a, res) {
-		s.deny(w, r, a, "class", c.ID)
 		return classCovAccess{}, false
 	}
 	if p.Active.Role.County() {

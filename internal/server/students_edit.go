@@ -40,7 +40,7 @@ func (s *Server) editView(r *http.Request, st *store.Student, res auth.Resource)
 // studentEditForm shows the edit form: every field to the office and the
 // admin, the guardians only to the class teacher.
 func (s *Server) studentEditForm(w http.ResponseWriter, r *http.Request) {
-	st, res, ok := s.studentFor(w, r, auth.EditGuardians)
+	st, res, ok := s.loadStudent(w, r, auth.EditGuardians)
 	if !ok {
 		return
 	}
@@ -73,7 +73,7 @@ func (s *Server) studentEditForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) studentEdit(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := principal(ctx)
-	st, res, ok := s.studentFor(w, r, auth.EditGuardians)
+	st, res, ok := s.loadStudent(w, r, auth.EditGuardians)
 	if !ok {
 		return
 	}

@@ -68,33 +68,12 @@ func (s *Server) sendRoster(w http.ResponseWriter, r *http.Request, filename, ob
 // the user's scope is 404 like its page; a role that may see the class but
 // never export (a subject teacher) is 403.
 func (s *Server) classRosterExport(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	p := principal(ctx)
-	id, ok := idParam(r, "classID")
+	p := principal(r.Context())
+	// Seeing the class comes first: a class outside the user's reach is
+	// 404 like its page, a subject teacher who sees it but may never export
+	// gets 403.
+	c, res, ok := load(s, w, r, classRoute, auth.ViewClassRoster, auth.ExportRoster)
 	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	if !auth.Allows(p.Active.Role, auth.ViewClassRoster) {
-		s.deny(w, r, auth.ExportRoster, "class", id)
-		return
-	}
-	c, err := s.store.ClassByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.denyHidden(w, r, auth.ExportRoster, "class", id)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	res := auth.Resource{SchoolID: c.SchoolID, ClassID: c.ID}
-	if !auth.Can(p, auth.ViewClassRoster, res) {
-		s.denyHidden(w, r, auth.ExportRoster, "class", id)
-		return
-	}
-	if !auth.Can(p, auth.ExportRoster, res) {
-		s.deny(w, r, auth.ExportRoster, "class", id)
 		return
 	}
 	o := rosterOptions{fullContacts: auth.Can(p, auth.ExportFullContacts, res), flags: auth.Can(p, auth.ViewSpecialGroups, res)}

@@ -61,7 +61,7 @@ func (s *Server) transferTargets(r *http.Request, v *students.MoveView, st *stor
 // studentTransferForm is the transfer form (转班 / 转学): pick a school of
 // the county (a GET that only changes the class list), then a class.
 func (s *Server) studentTransferForm(w http.ResponseWriter, r *http.Request) {
-	st, _, ok := s.studentFor(w, r, auth.TransferStudent)
+	st, _, ok := s.loadStudent(w, r, auth.TransferStudent)
 	if !ok {
 		return
 	}
@@ -78,7 +78,7 @@ func (s *Server) studentTransferForm(w http.ResponseWriter, r *http.Request) {
 // sending office no longer). The history row, the move and the audit row
 // commit together; the one-time token makes a double submit move once.
 func (s *Server) studentTransfer(w http.ResponseWriter, r *http.Request) {
-	st, _, ok := s.studentFor(w, r, auth.TransferStudent)
+	st, _, ok := s.loadStudent(w, r, auth.TransferStudent)
 	if !ok {
 		return
 	}
@@ -98,7 +98,7 @@ func (s *Server) studentTransfer(w http.ResponseWriter, r *http.Request) {
 // studentLeaveForm asks for the date and reason of leaving school, and for
 // confirmation: the student is archived, not deleted.
 func (s *Server) studentLeaveForm(w http.ResponseWriter, r *http.Request) {
-	st, _, ok := s.studentFor(w, r, auth.TransferStudent)
+	st, _, ok := s.loadStudent(w, r, auth.TransferStudent)
 	if !ok {
 		return
 	}
@@ -108,7 +108,7 @@ func (s *Server) studentLeaveForm(w http.ResponseWriter, r *http.Request) {
 // studentLeave records that the student left school (离校): status 'left',
 // no class, the record and its history kept.
 func (s *Server) studentLeave(w http.ResponseWriter, r *http.Request) {
-	st, _, ok := s.studentFor(w, r, auth.TransferStudent)
+	st, _, ok := s.loadStudent(w, r, auth.TransferStudent)
 	if !ok {
 		return
 	}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -19,43 +18,14 @@ var statusLabels = map[string]string{"enrolled": "在读", "graduated": "已毕�
 
 var transferKindLabels = map[string]string{store.TransferClass: "转班", store.TransferSchool: "转学", store.TransferLeave: "离校"}
 
-// studentFor loads the student of the route for action a, with two locks:
+// loadStudent loads the student of the route for action a, with two locks:
 // the store loads only inside the user's scope, and the policy is asked.
 // A role that may never act on a student gets 403; a student outside the
 // user's scope is 404 whatever the action, so that nobody learns it exists;
 // a student the user may see but not act on is 403 when the role never may
 // (a subject teacher's edit) and 404 otherwise. Every refusal is audited.
-func (s *Server) studentFor(w http.ResponseWriter, r *http.Request, a auth.Action) (*store.Student, auth.Resource, bool) {
-	ctx := r.Context()
-	p := principal(ctx)
-	id, ok := idParam(r, "studentID")
-	if !ok {
-		s.notFound(w, r)
-		return nil, auth.Resource{}, false
-	}
-	if !auth.Allows(p.Active.Role, auth.ViewStudent) {
-		s.deny(w, r, a, "student", id)
-		return nil, auth.Resource{}, false
-	}
-	st, err := s.store.StudentByID(ctx, auth.StudentScope(p), id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.denyHidden(w, r, a, "student", id)
-		return nil, auth.Resource{}, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return nil, auth.Resource{}, false
-	}
-	res := studentResource(st)
-	if !auth.Can(p, auth.ViewStudent, res) {
-		s.denyHidden(w, r, a, "student", id)
-		return nil, auth.Resource{}, false
-	}
-	if !auth.Can(p, a, res) {
-		s.deny(w, r, a, "student", id)
-		return nil, auth.Resource{}, false
-	}
-	return st, res, true
+func (s *Server) loadStudent(w http.ResponseWriter, r *http.Request, a auth.Action) (*store.Student, auth.Resource, bool) {
+	return load(s, w, r, studentRoute, auth.ViewStudent, a)
 }
 
 func studentResource(st *store.Student) auth.Resource {
@@ -85,7 +55,7 @@ func studentHref(id int64) string { return "/students/" + strconv.FormatInt(id, 
 func (s *Server) studentShow(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := principal(ctx)
-	st, res, ok := s.studentFor(w, r, auth.ViewStudent)
+	st, res, ok := s.loadStudent(w, r, auth.ViewStudent)
 	if !ok {
 		return
 	}

@@ -1,14 +1,12 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"xietong/internal/auth"
 	"xietong/internal/calendar"
-	"xietong/internal/store"
 	"xietong/internal/visit"
 	"xietong/internal/xlsx"
 	"xietong/web/pages/visits"
@@ -31,24 +29,8 @@ func (s *Server) visitsHome(w http.ResponseWriter, r *http.Request) {
 
 // classVisits is one class's visit status, for the school's drill-down.
 func (s *Server) classVisits(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	p := principal(ctx)
-	id, ok := idParam(r, "classID")
+	c, _, ok := s.loadClass(w, r, auth.ViewVisitStatus)
 	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	c, err := s.store.ClassByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.deny(w, r, auth.ViewVisitStatus, "class", id)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if !auth.Can(p, auth.ViewVisitStatus, auth.Resource{SchoolID: c.SchoolID, ClassID: c.ID}) {
-		s.deny(w, r, auth.ViewVisitStatus, "class", c.ID)
 		return
 	}
 	s.statusPage(w, r, []int64{c.ID}, false)
@@ -171,26 +153,8 @@ func (s *Server) schoolProgressPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) classVisitsExport(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := principal(ctx)
-	id, ok := idParam(r, "classID")
+	c, _, ok := s.loadClass(w, r, auth.ExportVisits)
 	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	if !auth.Allows(p.Active.Role, auth.ExportVisits) {
-		s.deny(w, r, auth.ExportVisits, "class", id)
-		return
-	}
-	c, err := s.store.ClassByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.deny(w, r, auth.ExportVisits, "class", id)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if !auth.Can(p, auth.ExportVisits, auth.Resource{SchoolID: c.SchoolID, ClassID: c.ID}) {
-		s.deny(w, r, auth.ExportVisits, "class", c.ID)
 		return
 	}
 	rows, err := s.store.ClassVisits(ctx, auth.RecordScope(p), c.ID, s.cfg.Now())
