@@ -35,7 +35,7 @@ func (c *config) flags(fs *flag.FlagSet, getenv func(string) string) {
 	secure, _ := strconv.ParseBool(def("SESSION_SECURE", "false"))
 	fs.StringVar(&c.DatabaseURL, "database-url", getenv("DATABASE_URL"), "PostgreSQL URL (DATABASE_URL)")
 	fs.StringVar(&c.Addr, "addr", def("ADDR", "127.0.0.1:8080"), "listen address (ADDR)")
-	fs.BoolVar(&c.SessionSecure, "session-secure", secure, "Secure session cookies behind TLS (SESSION_SECURE)")
+	fs.BoolVar(&c.SessionSecure, "session-secure", secure, "served over TLS (directly or behind a TLS proxy): Secure cookies and HSTS (SESSION_SECURE)")
 	fs.StringVar(&c.LogLevel, "log-level", def("LOG_LEVEL", "info"), "debug, info, warn or error (LOG_LEVEL)")
 }
 

@@ -69,6 +69,7 @@ Configuration (environment variable, or the flag of the same name):
                                     (required)
   ADDR            --addr            listen address (default 127.0.0.1:8080)
   SESSION_SECURE  --session-secure  true behind TLS: Secure, __Host- session cookies
+                                    and HSTS
                                     (default false)
   LOG_LEVEL       --log-level       debug, info, warn or error (default info)
 

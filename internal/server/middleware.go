@@ -119,8 +119,10 @@ func (s *Server) recoverPanic(next http.Handler) http.Handler {
 }
 
 // securityHeaders sets the headers every response carries. The CSP allows
-// no inline script or style at all, so it needs no nonce.
-func securityHeaders(next http.Handler) http.Handler {
+// no inline script or style at all, so it needs no nonce. HSTS goes out
+// whenever the app is configured for TLS (SESSION_SECURE=true, typically
+// behind a TLS-terminating proxy, where r.TLS is nil) or serves TLS itself.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
 		"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -131,7 +133,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Permissions-Policy", "geolocation=(), microphone=(), camera=(self)")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if r.TLS != nil {
+		if s.cfg.SessionSecure || r.TLS != nil {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		next.ServeHTTP(w, r)

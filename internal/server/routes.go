@@ -15,7 +15,7 @@ import (
 // the matrix fails the build.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.recoverPanic, s.requestLog, securityHeaders, s.crossOrigin, limitBody)
+	r.Use(s.recoverPanic, s.requestLog, s.securityHeaders, s.crossOrigin, limitBody)
 	r.NotFound(s.notFound)
 	r.MethodNotAllowed(s.methodNotAllowed)
 

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -77,6 +78,33 @@ func TestIdleTimeout(t *testing.T) {
 	}
 	if n := scalar[int](h, `SELECT count(*) FROM sessions WHERE expiry <= now()`); n != 0 {
 		t.Errorf("%d expired session rows remain", n)
+	}
+}
+
+// TestHSTS: configured for TLS (SESSION_SECURE=true behind a TLS proxy, so
+// the request itself is plain HTTP), every response carries HSTS; without
+// it, none does.
+func TestHSTS(t *testing.T) {
+	t.Parallel()
+	secure := newHarness(t, Config{SessionSecure: true})
+	for _, path := range []string{"/login", "/healthz", "/no-such-page"} {
+		if got := secure.client().get(path).header.Get("Strict-Transport-Security"); !strings.HasPrefix(got, "max-age=31536000") {
+			t.Errorf("SESSION_SECURE=true %s: Strict-Transport-Security %q", path, got)
+		}
+	}
+	plain := newHarnessOn(t, secure.db, secure.st, Config{})
+	if got := plain.client().get("/login").header.Get("Strict-Transport-Security"); got != "" {
+		t.Errorf("plain HTTP: Strict-Transport-Security %q, want none", got)
+	}
+}
+
+// TestSessionDefaults: the defaults are security.md R3's (30 min idle, 10 h
+// absolute).
+func TestSessionDefaults(t *testing.T) {
+	t.Parallel()
+	s := New(Config{}, nil, slog.New(slog.DiscardHandler))
+	if s.sessions.IdleTimeout != 30*time.Minute || s.sessions.Lifetime != 10*time.Hour {
+		t.Errorf("idle %v, lifetime %v; want 30m, 10h", s.sessions.IdleTimeout, s.sessions.Lifetime)
 	}
 }
 
