@@ -119,6 +119,20 @@ func TestPolicy(t *testing.T) {
 		{"office not county accounts", p(SchoolOffice, schoolA), ManageStaff, Resource{}, false},
 		{"admin manages county accounts", p(Admin, 0), ManageStaff, Resource{}, true},
 		{"bureau leader cannot manage staff", p(BureauLeader, 0), ManageStaff, Resource{SchoolID: schoolA}, false},
+		{"office grants an office role in its school", p(SchoolOffice, schoolA), AssignRole, Resource{SchoolID: schoolA, Grant: SchoolOffice}, true},
+		{"office grants a class duty in its school", p(SchoolOffice, schoolA), AssignRole, Resource{SchoolID: schoolA, Grant: ClassTeacher}, true},
+		{"office grants a subject duty in its school", p(SchoolOffice, schoolA), AssignRole, Resource{SchoolID: schoolA, Grant: SubjectTeacher}, true},
+		{"office never grants 校领导", p(SchoolOffice, schoolA), AssignRole, Resource{SchoolID: schoolA, Grant: SchoolLeader}, false},
+		{"office never grants a county role", p(SchoolOffice, schoolA), AssignRole, Resource{Grant: Supervisor}, false},
+		{"office grants nothing in another school", p(SchoolOffice, schoolA), AssignRole, Resource{SchoolID: schoolB, Grant: SchoolOffice}, false},
+		{"office never grants itself a role", p(SchoolOffice, schoolA), AssignRole, Resource{SchoolID: schoolA, Grant: SchoolOffice, OwnAccount: true}, false},
+		{"office never gives itself a class duty", p(SchoolOffice, schoolA), AssignRole, Resource{SchoolID: schoolA, Grant: ClassTeacher, OwnAccount: true}, false},
+		{"admin grants 校领导 in a school", p(Admin, 0), AssignRole, Resource{SchoolID: schoolB, Grant: SchoolLeader}, true},
+		{"admin grants a county role", p(Admin, 0), AssignRole, Resource{Grant: Supervisor}, true},
+		{"admin: a county role belongs to no school", p(Admin, 0), AssignRole, Resource{SchoolID: schoolB, Grant: Supervisor}, false},
+		{"admin never grants itself a role", p(Admin, 0), AssignRole, Resource{Grant: Admin, OwnAccount: true}, false},
+		{"school leader grants nothing", p(SchoolLeader, schoolA), AssignRole, Resource{SchoolID: schoolA, Grant: ClassTeacher}, false},
+		{"unknown role is never granted", p(Admin, 0), AssignRole, Resource{SchoolID: schoolA, Grant: Role("root")}, false},
 		{"school leader edits own group", p(SchoolLeader, schoolA), ManageLeadership, Resource{SchoolID: schoolA}, true},
 		{"office edits own group", p(SchoolOffice, schoolA), ManageLeadership, Resource{SchoolID: schoolA}, true},
 		{"office not another school's group", p(SchoolOffice, schoolA), ManageLeadership, Resource{SchoolID: schoolB}, false},
@@ -190,10 +204,10 @@ func TestPolicy(t *testing.T) {
 func TestAllowsCoversCan(t *testing.T) {
 	t.Parallel()
 	actions := []Action{ViewCountyOverview, ViewSchool, ViewClassRoster, ViewStudent, ViewSpecialGroups, ViewAudit,
-		ManageSchools, ManageCalendar, RollOver, ViewOrg, ManageOrg, ManageStaff, ViewLeadership, ManageLeadership,
+		ManageSchools, ManageCalendar, RollOver, ViewOrg, ManageOrg, ManageStaff, AssignRole, ViewLeadership, ManageLeadership,
 		ViewCountyLeadership, ManageCountyLeadership,
 		ListStudents, EditStudent, EditGuardians, TransferStudent, ExportRoster, ExportCountyRoster, ExportFullContacts, ImportRoster}
-	res := []Resource{{}, {SchoolID: 1}, {SchoolID: 1, ClassID: 10}, {SchoolID: 2, ClassID: 20}}
+	res := []Resource{{}, {SchoolID: 1}, {SchoolID: 1, ClassID: 10}, {SchoolID: 2, ClassID: 20}, {Grant: Supervisor}, {SchoolID: 1, Grant: SchoolOffice}}
 	for _, role := range Roles {
 		p := &Principal{Active: Assignment{Role: role, SchoolID: 1, ClassIDs: []int64{10}}}
 		for _, a := range actions {

@@ -65,6 +65,10 @@ type Resource struct {
 	Participant bool
 	// Granted: the user holds a live inspection grant for this record.
 	Granted bool
+	// Grant: the role an AssignRole gives or takes; OwnAccount: the account
+	// acted on is the user's own.
+	Grant      Role
+	OwnAccount bool
 }
 
 // taughtBy reports whether p teaches any class of r.

@@ -31,6 +31,16 @@ const (
 	// county (SchoolID 0) manages, reset their passwords, disable them and
 	// assign their roles.
 	ManageStaff Action = "staff.manage"
+	// AssignRole: give an account a role or a class duty, or take one away.
+	// Resource.Grant is the role, Resource.SchoolID its school (0 for a
+	// county role), Resource.OwnAccount whether the account is p's own.
+	// Nobody changes their own roles: every grant has a second person behind
+	// it (docs/security.md R7). The admin gives any role, county roles at
+	// county level and school roles in a school. A school office gives, in
+	// its own school only, the roles it works beside: 班主任, 科任教师 and
+	// 学校科室 — never 校领导, who read and approve above the offices
+	// (docs/domain.md, "Who uses it"), and never a county role.
+	AssignRole Action = "role.assign"
 	// ViewLeadership: a school's 工作领导小组.
 	ViewLeadership Action = "leadership.view"
 	// ManageLeadership: edit the members of a school's leadership group.
@@ -51,8 +61,17 @@ var orgRules = map[Action]rule{
 	ManageCalendar:     {who: roles(Admin)},
 	RollOver:           {who: roles(Admin)},
 	// County accounts (SchoolID 0) are the administrator's alone.
-	ManageOrg:              {who: roles(Admin, SchoolOffice), on: adminOrSameSchool},
-	ManageStaff:            {who: roles(Admin, SchoolOffice), on: adminOrSameSchool},
+	ManageOrg:   {who: roles(Admin, SchoolOffice), on: adminOrSameSchool},
+	ManageStaff: {who: roles(Admin, SchoolOffice), on: adminOrSameSchool},
+	AssignRole: {who: roles(Admin, SchoolOffice), on: func(p *Principal, r Resource) bool {
+		if r.OwnAccount || !r.Grant.Valid() {
+			return false
+		}
+		if p.Active.Role == Admin {
+			return r.Grant.County() == (r.SchoolID == 0)
+		}
+		return sameSchool(p, r) && (r.Grant.Teacher() || r.Grant == SchoolOffice)
+	}},
 	ManageLeadership:       {who: roles(Admin, SchoolLeader, SchoolOffice), on: adminOrSameSchool},
 	ViewCountyLeadership:   {who: Role.County},
 	ManageCountyLeadership: {who: roles(Admin)},

@@ -47,6 +47,7 @@ var auditActionLabels = map[string]string{
 	"class_staff.create":       "安排班主任或科任教师",
 	"class_staff.remove":       "取消班主任或科任教师",
 	"staff.manage":             "管理账号",
+	"role.assign":              "分配角色",
 	"user.create":              "新建账号",
 	"user.password_reset":      "重置密码",
 	"user.disable":             "停用账号",

@@ -326,6 +326,66 @@ func TestAuthzMatrix(t *testing.T) {
 		})
 	}
 	checkAuditLabels(t, h)
+	ownAccountMatrix(t, h, f)
+}
+
+// ownAccountMatrix: nobody gives or takes their own roles or class duties
+// (auth.AssignRole), whatever their role; and a school office gives only
+// the roles the policy lets it hand out in its school (never 校领导).
+func ownAccountMatrix(t *testing.T, h *harness, f fixtures) {
+	t.Helper()
+	term := scalar[int64](h, `SELECT t.id FROM terms t JOIN school_years y ON y.id = t.school_year_id WHERE y.start_year = 2026 AND t.ordinal = 1`)
+	for _, user := range matrixUsers[1:] {
+		self := scalar[int64](h, `SELECT id FROM users WHERE username = $1`, user)
+		own := scalar[int64](h, `SELECT count(*) FROM role_assignments WHERE user_id = $1`, self)
+		duties := scalar[int64](h, `SELECT count(*) FROM class_staff WHERE user_id = $1`, self)
+		assignment := scalar[int64](h, `SELECT coalesce(min(id), 0) FROM role_assignments WHERE user_id = $1`, self)
+		c := h.as(user)
+		grant := url.Values{"role": {"school_office"}, "office": {"moral"}, "school": {fmt.Sprint(f.officeSchool)}}
+		if r := c.post(fmt.Sprintf("/users/%d/roles", self), grant); r.status != http.StatusForbidden {
+			t.Errorf("%s gives itself a role: status %d, want 403", user, r.status)
+		}
+		grant.Set("role", "school_leader")
+		if r := c.post(fmt.Sprintf("/users/%d/roles", self), grant); r.status != http.StatusForbidden {
+			t.Errorf("%s gives itself 校领导: status %d, want 403", user, r.status)
+		}
+		if r := c.post(fmt.Sprintf("/users/%d/roles/%d/remove", self, assignment), nil); r.status != http.StatusForbidden {
+			t.Errorf("%s removes its own role: status %d, want 403", user, r.status)
+		}
+		duty := url.Values{"form_token": {newFormToken()}, "term": {fmt.Sprint(term)}, "duty_class": {fmt.Sprint(f.otherClass)},
+			"duty_user": {fmt.Sprint(self)}, "duty_kind": {"class_teacher"}}
+		want := http.StatusForbidden
+		if user == "admin" || user == "office" {
+			want = http.StatusUnprocessableEntity
+		}
+		if r := c.post(fmt.Sprintf("/schools/%d/duties", f.officeSchool), duty); r.status != want {
+			t.Errorf("%s makes itself class teacher: status %d, want %d", user, r.status, want)
+		}
+		if n := scalar[int64](h, `SELECT count(*) FROM role_assignments WHERE user_id = $1`, self); n != own {
+			t.Errorf("%s: %d role assignments after acting on its own account, had %d", user, n, own)
+		}
+		if n := scalar[int64](h, `SELECT count(*) FROM class_staff WHERE user_id = $1`, self); n != duties {
+			t.Errorf("%s: %d class duties after acting on its own account, had %d", user, n, duties)
+		}
+	}
+	// The office gives a colleague an office role, never 校领导.
+	office := h.as("office")
+	leaders := scalar[int](h, `SELECT count(*) FROM role_assignments WHERE user_id = $1 AND role = 'school_leader'`, f.staffUser)
+	grant := url.Values{"role": {"school_leader"}}
+	if r := office.post(fmt.Sprintf("/users/%d/roles", f.staffUser), grant); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("office gives a colleague 校领导: status %d, want 422", r.status)
+	}
+	if n := scalar[int](h, `SELECT count(*) FROM role_assignments WHERE user_id = $1 AND role = 'school_leader'`, f.staffUser); n != leaders {
+		t.Errorf("office gave a colleague 校领导 (%d rows, had %d)", n, leaders)
+	}
+	grant = url.Values{"form_token": {office.formToken(fmt.Sprintf("/users/%d", f.staffUser))}, "role": {"school_office"}, "office": {"safety"}}
+	if r := office.post(fmt.Sprintf("/users/%d/roles", f.staffUser), grant); r.status != http.StatusSeeOther {
+		t.Errorf("office gives a colleague 安全办: status %d, want 303", r.status)
+	}
+	// The admin's and the office's three refusals each are audited.
+	if n := scalar[int](h, `SELECT count(*) FROM audit.events WHERE action = 'role.assign' AND result = 'denied' AND object_type = 'user'`); n != 6 {
+		t.Errorf("%d denied role.assign audit rows on own accounts, want 6", n)
+	}
 }
 
 func without(keys []string, k string) []string {

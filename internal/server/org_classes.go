@@ -340,6 +340,14 @@ func (s *Server) dutyCreate(w http.ResponseWriter, r *http.Request) {
 		if in.Duty == auth.SubjectTeacher {
 			in.Subject = f.Text("duty_subject", "任教学科", true, 20)
 		}
+		p := principal(ctx)
+		if own := in.UserID == p.UserID; in.Duty != "" && !auth.Can(p, auth.AssignRole, auth.Resource{SchoolID: sc.ID, Grant: in.Duty, OwnAccount: own}) {
+			msg := "无权安排这项任课"
+			if own {
+				msg = "不能给自己安排任课，请由其他管理人员安排"
+			}
+			f.Fail("duty_user", msg)
+		}
 		return func(tx *store.Store) (int64, string, error) {
 			id, err := tx.SetClassDuty(ctx, in)
 			if errors.Is(err, store.ErrNotFound) {

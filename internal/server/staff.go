@@ -36,11 +36,12 @@ func officeOptions() []components.Option {
 // school's roles, the administrator any.
 func roleOptions(p *auth.Principal) []components.Option {
 	var out []components.Option
+	admin := auth.Can(p, auth.ManageStaff, auth.Resource{})
 	for _, r := range auth.Roles {
 		if r.Teacher() {
 			continue // class duties are set on the class page, per term
 		}
-		if r.County() && !auth.Can(p, auth.ManageStaff, auth.Resource{}) {
+		if !admin && !auth.Can(p, auth.AssignRole, auth.Resource{SchoolID: p.Active.SchoolID, Grant: r}) {
 			continue
 		}
 		out = append(out, components.Option{Value: string(r), Label: r.Label()})

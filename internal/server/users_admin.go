@@ -109,7 +109,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, u *store.Use
 	}
 	for _, a := range roles {
 		row := org.RoleRow{Label: a.Label()}
-		if auth.Can(p, auth.ManageStaff, auth.Resource{SchoolID: a.SchoolID}) {
+		if auth.Can(p, auth.AssignRole, auth.Resource{SchoolID: a.SchoolID, Grant: auth.Role(a.Role), OwnAccount: u.ID == p.UserID}) {
 			row.Remove = userPath(u.ID, "/roles/"+strconv.FormatInt(a.ID, 10)+"/remove")
 		}
 		v.Roles = append(v.Roles, row)
@@ -211,7 +211,7 @@ func (s *Server) userAssignRole(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := principal(ctx)
 	u, ok := s.routeUser(w, r)
-	if !ok {
+	if !ok || s.refuseOwnRoles(w, r, u) {
 		return
 	}
 	f, status := parseForm(r)
@@ -234,7 +234,7 @@ func (s *Server) userAssignRole(w http.ResponseWriter, r *http.Request) {
 	if role != "" && !role.County() && schoolID == 0 {
 		f.Fail("school", "请选择学校")
 	}
-	if !auth.Can(p, auth.ManageStaff, auth.Resource{SchoolID: schoolID}) {
+	if role != "" && !auth.Can(p, auth.AssignRole, auth.Resource{SchoolID: schoolID, Grant: role, OwnAccount: u.ID == p.UserID}) {
 		f.Fail("role", "无权分配这个角色")
 	}
 	if !f.Valid() {
@@ -275,11 +275,23 @@ func (s *Server) userAssignRole(w http.ResponseWriter, r *http.Request) {
 	s.done(w, r, loc, "已分配角色，对方下次打开页面即生效。")
 }
 
+// refuseOwnRoles answers 403 (and audits the refusal) when u is the
+// signed-in user's own account: nobody gives or takes their own roles
+// (auth.AssignRole).
+func (s *Server) refuseOwnRoles(w http.ResponseWriter, r *http.Request, u *store.User) bool {
+	if u.ID != principal(r.Context()).UserID {
+		return false
+	}
+	s.auditDenied(r, auth.AssignRole, "user", u.ID)
+	s.renderErrorMessage(w, r, http.StatusForbidden, "不能给自己分配或取消角色", "角色须由其他管理人员分配。")
+	return true
+}
+
 func (s *Server) userRemoveRole(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := principal(ctx)
 	u, ok := s.routeUser(w, r)
-	if !ok {
+	if !ok || s.refuseOwnRoles(w, r, u) {
 		return
 	}
 	aid, ok := idParam(r, "assignmentID")
@@ -298,8 +310,8 @@ func (s *Server) userRemoveRole(w http.ResponseWriter, r *http.Request) {
 			found = &roles[i]
 		}
 	}
-	if found == nil || !auth.Can(p, auth.ManageStaff, auth.Resource{SchoolID: found.SchoolID}) {
-		s.deny(w, r, auth.ManageStaff, "role_assignment", aid)
+	if found == nil || !auth.Can(p, auth.AssignRole, auth.Resource{SchoolID: found.SchoolID, Grant: auth.Role(found.Role), OwnAccount: u.ID == p.UserID}) {
+		s.deny(w, r, auth.AssignRole, "role_assignment", aid)
 		return
 	}
 	err = s.store.InTx(ctx, func(tx *store.Store) error {

@@ -773,7 +773,7 @@ func User(v UserView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if !v.Disabled {
+			if !v.Disabled && !v.Self {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "<section class=\"card no-print\"><h2>分配角色</h2>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
