@@ -507,3 +507,18 @@ func (s *Store) AnonLedger(ctx context.Context, countyID, schoolID int64, today 
 	}
 	return out, nil
 }
+
+// openLedgerEntries opens a ledger entry for each student and problem of the
+// visit, or joins the open entry of the same student and category; the
+// responsible person is the student's class teacher in termID (else the
+// author), the follow-up date a week after the visit. The work is the SQL
+// function ledger_open_for_visit (migrations/00013): one round trip.
+func (s *Store) openLedgerEntries(ctx context.Context, visitID, authorID, termID int64) (LedgerOutcome, error) {
+	var out LedgerOutcome
+	err := s.db.QueryRow(ctx, `SELECT opened, joined FROM ledger_open_for_visit($1, $2, $3)`, visitID, authorID, nullInt(termID)).
+		Scan(&out.Opened, &out.Joined)
+	if err != nil {
+		return LedgerOutcome{}, fmt.Errorf("store: ledger entries of visit %d: %w", visitID, err)
+	}
+	return out, nil
+}

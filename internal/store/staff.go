@@ -195,3 +195,30 @@ func (s *Store) AdoptStaff(ctx context.Context, countyID int64) error {
 	}
 	return nil
 }
+
+// StaffMember is a person working at a school.
+type StaffMember struct {
+	ID   int64  `db:"id"`
+	Name string `db:"name"`
+}
+
+// SchoolStaff lists the school's active staff (role holders and this
+// term's teachers), for picking companions of a visit.
+func (s *Store) SchoolStaff(ctx context.Context, schoolID, termID int64) ([]StaffMember, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT u.id, u.display_name AS name FROM users u
+		WHERE u.disabled_at IS NULL AND u.id IN (
+			SELECT ra.user_id FROM role_assignments ra WHERE ra.school_id = $1
+			UNION
+			SELECT cs.user_id FROM class_staff cs JOIN classes c ON c.id = cs.class_id
+			WHERE c.school_id = $1 AND cs.term_id = $2)
+		ORDER BY u.display_name COLLATE "zh-Hans-x-icu", u.id`, schoolID, termID)
+	if err != nil {
+		return nil, fmt.Errorf("store: staff of school %d: %w", schoolID, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[StaffMember])
+	if err != nil {
+		return nil, fmt.Errorf("store: staff of school %d: %w", schoolID, err)
+	}
+	return out, nil
+}

@@ -41,12 +41,6 @@ func nonNil(ids []int64) []int64 {
 	return ids
 }
 
-// Photo is a re-encoded JPEG ready to store.
-type Photo struct {
-	JPEG          []byte
-	Width, Height int
-}
-
 // VisitFields are the fields of a visit a person types or picks; the same
 // struct carries a create and an edit.
 type VisitFields struct {
@@ -192,82 +186,12 @@ func uniq(ids []int64) []int64 {
 	return slices.Compact(out)
 }
 
-// writeVisitors records the author as lead and the companions, who must be
-// staff of the school (other ids are dropped).
-func (s *Store) writeVisitors(ctx context.Context, visitID, schoolID, authorID int64, companions []int64) error {
-	_, err := s.db.Exec(ctx, `
-		INSERT INTO visit_visitors (visit_id, user_id, lead) VALUES ($1, $2, true)
-		ON CONFLICT (visit_id, user_id) DO UPDATE SET lead = true`, visitID, authorID)
-	if err != nil {
-		return fmt.Errorf("store: visit %d visitors: %w", visitID, err)
-	}
-	if len(companions) == 0 {
-		return nil
-	}
-	_, err = s.db.Exec(ctx, `
-		INSERT INTO visit_visitors (visit_id, user_id)
-		SELECT $1, u.id FROM users u
-		WHERE u.id = ANY($3::bigint[]) AND u.id <> $4 AND u.disabled_at IS NULL AND (
-			EXISTS (SELECT 1 FROM role_assignments ra WHERE ra.user_id = u.id AND ra.school_id = $2)
-			OR EXISTS (SELECT 1 FROM class_staff cs JOIN classes c ON c.id = cs.class_id WHERE cs.user_id = u.id AND c.school_id = $2))
-		ON CONFLICT DO NOTHING`, visitID, schoolID, companions, authorID)
-	if err != nil {
-		return fmt.Errorf("store: visit %d companions: %w", visitID, err)
-	}
-	return nil
-}
-
-// addPhotos appends photos after the visit's existing ones.
-func (s *Store) addPhotos(ctx context.Context, visitID int64, photos []Photo) error {
-	if len(photos) == 0 {
-		return nil
-	}
-	var have int
-	if err := s.db.QueryRow(ctx, `SELECT coalesce(max(position), 0) FROM visit_photos WHERE visit_id = $1`, visitID).Scan(&have); err != nil {
-		return fmt.Errorf("store: visit %d photos: %w", visitID, err)
-	}
-	jpegs := make([][]byte, len(photos))
-	ws, hs, pos := make([]int32, len(photos)), make([]int32, len(photos)), make([]int32, len(photos))
-	for i, p := range photos {
-		jpegs[i], ws[i], hs[i], pos[i] = p.JPEG, int32(p.Width), int32(p.Height), int32(have+i+1)
-	}
-	_, err := s.db.Exec(ctx, `
-		INSERT INTO visit_photos (visit_id, position, jpeg, width, height)
-		SELECT $1, * FROM unnest($2::int[], $3::bytea[], $4::int[], $5::int[])`, visitID, pos, jpegs, ws, hs)
-	if err != nil {
-		return fmt.Errorf("store: visit %d photos: %w", visitID, err)
-	}
-	return nil
-}
-
-// openLedgerEntries opens a ledger entry for each student and problem of the
-// visit, or joins the open entry of the same student and category; the
-// responsible person is the student's class teacher in termID (else the
-// author), the follow-up date a week after the visit. The work is the SQL
-// function ledger_open_for_visit (migrations/00013): one round trip.
-func (s *Store) openLedgerEntries(ctx context.Context, visitID, authorID, termID int64) (LedgerOutcome, error) {
-	var out LedgerOutcome
-	err := s.db.QueryRow(ctx, `SELECT opened, joined FROM ledger_open_for_visit($1, $2, $3)`, visitID, authorID, nullInt(termID)).
-		Scan(&out.Opened, &out.Joined)
-	if err != nil {
-		return LedgerOutcome{}, fmt.Errorf("store: ledger entries of visit %d: %w", visitID, err)
-	}
-	return out, nil
-}
-
 // VisitStudent is a student of a visit.
 type VisitStudent struct {
 	ID        int64  `db:"id"`
 	Name      string `db:"name"`
 	ClassID   int64  `db:"class_id"`
 	ClassName string `db:"class_name"`
-}
-
-// Visitor is a person who went on a visit.
-type Visitor struct {
-	UserID int64  `db:"user_id"`
-	Name   string `db:"name"`
-	Lead   bool   `db:"lead"`
 }
 
 // Revision is an earlier state of an edited visit.
@@ -380,19 +304,6 @@ func (s *Store) VisitByID(ctx context.Context, ns auth.NoteScope, id int64, now 
 		return nil, fmt.Errorf("store: visit %d revisions: %w", id, err)
 	}
 	return &v, nil
-}
-
-// VisitPhoto returns a photo of a visit that ns admits.
-func (s *Store) VisitPhoto(ctx context.Context, ns auth.NoteScope, visitID, photoID int64, now time.Time) ([]byte, error) {
-	where, args := visitScopeSQL(ns, 3, now)
-	var b []byte
-	err := s.db.QueryRow(ctx, `
-		SELECT p.jpeg FROM visit_photos p JOIN visits v ON v.id = p.visit_id
-		WHERE p.id = $1 AND p.visit_id = $2 AND `+where, append([]any{photoID, visitID}, args...)...).Scan(&b)
-	if err != nil {
-		return nil, fmt.Errorf("store: photo %d: %w", photoID, mapErr(err))
-	}
-	return b, nil
 }
 
 // VisitChange is an edit of a visit: the new fields, photos to add and
@@ -510,138 +421,6 @@ func diffVisit(a, b VisitFields) ([]string, map[string]any) {
 	return names, old
 }
 
-// StatusRow is a student of a class with their visits in a window.
-type StatusRow struct {
-	ID     int64  `db:"id"`
-	Name   string `db:"name"`
-	Gender string `db:"gender"`
-	Visits int    `db:"visits"`
-	Onsite bool   `db:"onsite"`
-	Video  bool   `db:"video"`
-	Phone  bool   `db:"phone"`
-	LastID *int64 `db:"last_id"`
-	SpecialGroups
-}
-
-// ClassesVisitStatus is ClassesByIDs with, for each class, its enrolled
-// students (that sc admits) and their visits dated inside [from, to]: not
-// yet visited first, then in pinyin order (statuses[i] belongs to
-// classes[i]). One round trip: the teacher's page, the most used one, made
-// one for the classes and one per class. Each class's students are asked
-// for whether or not the caller may then show the class: sc limits them.
-func (s *Store) ClassesVisitStatus(ctx context.Context, sc auth.Scope, ids []int64, from, to time.Time) (classes []Class, statuses [][]StatusRow, err error) {
-	b := &pgx.Batch{}
-	b.Queue(classesByIDsSQL, ids)
-	for _, id := range ids {
-		q, args := classVisitStatusSQL(sc, id, from, to)
-		b.Queue(q, args...)
-	}
-	br := s.db.SendBatch(ctx, b)
-	defer br.Close()
-	rows, err := br.Query()
-	if err == nil {
-		classes, err = pgx.CollectRows(rows, pgx.RowToStructByName[Class])
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("store: classes %v: %w", ids, err)
-	}
-	byID := make(map[int64][]StatusRow, len(ids))
-	for _, id := range ids {
-		rows, err := br.Query()
-		if err == nil {
-			byID[id], err = scanStatusRows(rows)
-		}
-		if err != nil {
-			return nil, nil, fmt.Errorf("store: visit status of class %d: %w", id, err)
-		}
-	}
-	if err := br.Close(); err != nil {
-		return nil, nil, fmt.Errorf("store: visit status of classes %v: %w", ids, err)
-	}
-	statuses = make([][]StatusRow, len(classes))
-	for i, c := range classes {
-		statuses[i] = byID[c.ID]
-	}
-	return classes, statuses, nil
-}
-
-// classVisitStatusSQL is one class's status query with its arguments.
-func classVisitStatusSQL(sc auth.Scope, classID int64, from, to time.Time) (string, []any) {
-	where, args := scopeSQL(sc, 4)
-	return `
-		SELECT st.id, st.name, st.gender, a.visits, a.onsite, a.video, a.phone, a.last_id,
-		       st.left_behind, st.hardship, st.migrant, st.disabled, st.orphan
-		FROM students st
-		CROSS JOIN LATERAL (
-			-- Per student, from the covering index (migrations/00021):
-			-- no join of every visit to be sorted and grouped after.
-			SELECT count(*)::int AS visits,
-			       coalesce(bool_or(vs.mode = 'onsite'), false) AS onsite,
-			       coalesce(bool_or(vs.mode = 'video'), false) AS video,
-			       coalesce(bool_or(vs.mode = 'phone'), false) AS phone,
-			       max(vs.visit_id) AS last_id
-			FROM visit_students vs WHERE vs.student_id = st.id AND vs.visit_date BETWEEN $2 AND $3
-		) a
-		WHERE st.class_id = $1 AND st.status = 'enrolled' AND ` + where + `
-		ORDER BY a.visits > 0, st.name COLLATE "zh-Hans-x-icu", st.student_number`,
-		append([]any{classID, from, to}, args...)
-}
-
-// scanStatusRows reads classVisitStatusSQL's rows. Scanned by hand: the
-// teacher's page is the most used one, and matching columns to fields by
-// name took a tenth of its CPU.
-func scanStatusRows(rows pgx.Rows) ([]StatusRow, error) {
-	var out []StatusRow
-	var r StatusRow
-	_, err := pgx.ForEachRow(rows, []any{&r.ID, &r.Name, &r.Gender, &r.Visits, &r.Onsite, &r.Video, &r.Phone, &r.LastID,
-		&r.LeftBehind, &r.Hardship, &r.Migrant, &r.Disabled, &r.Orphan}, func() error {
-		out = append(out, r)
-		r.LastID = nil
-		return nil
-	})
-	return out, err
-}
-
-// ClassProgress is one class's visit progress in a window.
-type ClassProgress struct {
-	ID       int64  `db:"id"`
-	Name     string `db:"name"`
-	Teacher  string `db:"teacher"`
-	Students int    `db:"students"`
-	Visited  int    `db:"visited"`
-}
-
-// SchoolVisitProgress lists a school's classes with enrolled and visited
-// students in [from, to]: two grouped scans, no query per class.
-func (s *Store) SchoolVisitProgress(ctx context.Context, schoolID, termID int64, from, to time.Time) ([]ClassProgress, error) {
-	rows, err := s.db.Query(ctx, `
-		WITH enrolled AS (
-			SELECT class_id, count(*)::int AS n FROM students WHERE school_id = $1 AND status = 'enrolled' GROUP BY class_id
-		), visited AS (
-			SELECT st.class_id, count(DISTINCT vs.student_id)::int AS n
-			FROM visit_students vs JOIN students st ON st.id = vs.student_id AND st.status = 'enrolled' AND st.school_id = $1
-			WHERE vs.school_id = $1 AND vs.visit_date BETWEEN $3 AND $4
-			GROUP BY st.class_id
-		)
-		SELECT c.id, c.name, coalesce(u.display_name, '') AS teacher,
-		       coalesce(e.n, 0) AS students, coalesce(vi.n, 0) AS visited
-		FROM classes c JOIN grades g ON g.id = c.grade_id
-		LEFT JOIN class_staff cs ON cs.class_id = c.id AND cs.term_id = $2 AND cs.duty = 'class_teacher'
-		LEFT JOIN users u ON u.id = cs.user_id
-		LEFT JOIN enrolled e ON e.class_id = c.id
-		LEFT JOIN visited vi ON vi.class_id = c.id
-		WHERE c.school_id = $1 AND c.archived_at IS NULL
-		ORDER BY g.level, c.number`, schoolID, termID, from, to)
-	if err != nil {
-		return nil, fmt.Errorf("store: visit progress of school %d: %w", schoolID, err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[ClassProgress])
-	if err != nil {
-		return nil, fmt.Errorf("store: visit progress of school %d: %w", schoolID, err)
-	}
-	return out, nil
-}
-
 // VisitListRow is a visit as the class export lists it.
 type VisitListRow struct {
 	ID           int64     `db:"id"`
@@ -683,85 +462,4 @@ func (s *Store) ClassVisits(ctx context.Context, ns auth.NoteScope, classID int6
 		return nil, fmt.Errorf("store: visits of class %d: %w", classID, err)
 	}
 	return out, nil
-}
-
-// Sibling is a student of the school who shares a guardian's phone.
-type Sibling struct {
-	ID        int64  `db:"id"`
-	Name      string `db:"name"`
-	ClassName string `db:"class_name"`
-}
-
-// Siblings lists the enrolled students of the same school who share a
-// guardian's phone number with studentID: the brothers and sisters one
-// visit may cover.
-func (s *Store) Siblings(ctx context.Context, schoolID, studentID int64) ([]Sibling, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT DISTINCT st.id, st.name, c.name AS class_name
-		FROM guardians g0
-		JOIN guardians g ON g.phone = g0.phone AND g.phone <> '' AND g.student_id <> g0.student_id
-		JOIN students st ON st.id = g.student_id AND st.school_id = $1 AND st.status = 'enrolled'
-		JOIN classes c ON c.id = st.class_id
-		WHERE g0.student_id = $2 AND g0.phone <> ''
-		ORDER BY st.id LIMIT 6`, schoolID, studentID)
-	if err != nil {
-		return nil, fmt.Errorf("store: siblings of %d: %w", studentID, err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[Sibling])
-	if err != nil {
-		return nil, fmt.Errorf("store: siblings of %d: %w", studentID, err)
-	}
-	return out, nil
-}
-
-// StaffMember is a person working at a school.
-type StaffMember struct {
-	ID   int64  `db:"id"`
-	Name string `db:"name"`
-}
-
-// SchoolStaff lists the school's active staff (role holders and this
-// term's teachers), for picking companions of a visit.
-func (s *Store) SchoolStaff(ctx context.Context, schoolID, termID int64) ([]StaffMember, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT u.id, u.display_name AS name FROM users u
-		WHERE u.disabled_at IS NULL AND u.id IN (
-			SELECT ra.user_id FROM role_assignments ra WHERE ra.school_id = $1
-			UNION
-			SELECT cs.user_id FROM class_staff cs JOIN classes c ON c.id = cs.class_id
-			WHERE c.school_id = $1 AND cs.term_id = $2)
-		ORDER BY u.display_name COLLATE "zh-Hans-x-icu", u.id`, schoolID, termID)
-	if err != nil {
-		return nil, fmt.Errorf("store: staff of school %d: %w", schoolID, err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[StaffMember])
-	if err != nil {
-		return nil, fmt.Errorf("store: staff of school %d: %w", schoolID, err)
-	}
-	return out, nil
-}
-
-// GrantRecord gives userID access to one record until expires, for the
-// stated reason (an inspection). Run it in InTx with its audit row.
-func (s *Store) GrantRecord(ctx context.Context, userID int64, objType string, objID int64, reason string, expires time.Time) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO record_grants (user_id, object_type, object_id, reason, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-		userID, objType, objID, reason, expires)
-	if err != nil {
-		return fmt.Errorf("store: grant %s %d: %w", objType, objID, err)
-	}
-	return nil
-}
-
-// RecordExists reports whether a visit or ledger entry with id exists in
-// the county (what a supervisor may ask to inspect), and its school.
-func (s *Store) RecordExists(ctx context.Context, countyID int64, objType string, id int64) (int64, error) {
-	q := `SELECT v.school_id FROM visits v JOIN schools sc ON sc.id = v.school_id WHERE v.id = $1 AND sc.county_id = $2`
-	if objType == "ledger" {
-		q = `SELECT e.school_id FROM ledger_entries e JOIN schools sc ON sc.id = e.school_id WHERE e.id = $1 AND sc.county_id = $2`
-	}
-	var schoolID int64
-	if err := s.db.QueryRow(ctx, q, id, countyID).Scan(&schoolID); err != nil {
-		return 0, fmt.Errorf("store: %s %d: %w", objType, id, mapErr(err))
-	}
-	return schoolID, nil
 }
