@@ -20,7 +20,10 @@ type config struct {
 	DatabaseURL   string
 	Addr          string
 	SessionSecure bool
-	LogLevel      string
+	// TrustedProxies: the reverse proxies whose forwarding headers name
+	// the client (TRUSTED_PROXIES, comma-separated addresses or CIDRs).
+	TrustedProxies string
+	LogLevel       string
 }
 
 // flags registers the shared configuration flags on fs, defaulting to the
@@ -36,6 +39,7 @@ func (c *config) flags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.DatabaseURL, "database-url", getenv("DATABASE_URL"), "PostgreSQL URL (DATABASE_URL)")
 	fs.StringVar(&c.Addr, "addr", def("ADDR", "127.0.0.1:8080"), "listen address (ADDR)")
 	fs.BoolVar(&c.SessionSecure, "session-secure", secure, "served over TLS (directly or behind a TLS proxy): Secure cookies and HSTS (SESSION_SECURE)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", getenv("TRUSTED_PROXIES"), "reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For and X-Real-IP are believed (TRUSTED_PROXIES)")
 	fs.StringVar(&c.LogLevel, "log-level", def("LOG_LEVEL", "info"), "debug, info, warn or error (LOG_LEVEL)")
 }
 

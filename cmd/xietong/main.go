@@ -71,6 +71,9 @@ Configuration (environment variable, or the flag of the same name):
   SESSION_SECURE  --session-secure  true behind TLS: Secure, __Host- session cookies
                                     and HSTS
                                     (default false)
+  TRUSTED_PROXIES --trusted-proxies the reverse proxies, as addresses or CIDRs separated by
+                                    commas (e.g. 10.0.0.0/8): only from them are
+                                    X-Forwarded-For and X-Real-IP believed (default none)
   LOG_LEVEL       --log-level       debug, info, warn or error (default info)
 
 Offices for school_office: moral 德育处, safety 安全办, academic 教务处, league 校团委,

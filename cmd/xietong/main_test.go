@@ -21,7 +21,7 @@ func TestHelp(t *testing.T) {
 	if err := run(context.Background(), []string{"help"}, env(nil), &out, &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"DATABASE_URL", "ADDR", "SESSION_SECURE", "LOG_LEVEL", "migrate up|down|status", "seed demo", "user create"} {
+	for _, want := range []string{"DATABASE_URL", "ADDR", "SESSION_SECURE", "TRUSTED_PROXIES", "LOG_LEVEL", "migrate up|down|status", "seed demo", "user create"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("help lacks %q", want)
 		}
@@ -31,6 +31,11 @@ func TestHelp(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"migrate", "up"}, env(nil), &out, &out); err == nil || !strings.Contains(err.Error(), "DATABASE_URL") {
 		t.Errorf("missing DATABASE_URL: %v", err)
+	}
+	// A proxy list that does not parse stops the server before it starts.
+	err := run(context.Background(), []string{"serve"}, env(map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, proxy.internal"}), &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "TRUSTED_PROXIES") {
+		t.Errorf("bad TRUSTED_PROXIES: %v", err)
 	}
 }
 

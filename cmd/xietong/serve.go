@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"xietong/internal/clientip"
 	"xietong/internal/database"
 	"xietong/internal/server"
 	"xietong/internal/store"
@@ -31,6 +32,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	proxies, err := clientip.Parse(c.TrustedProxies)
+	if err != nil {
+		return fmt.Errorf("TRUSTED_PROXIES: %w", err)
+	}
 	tuneGC(getenv)
 	pool, err := c.open(ctx)
 	if err != nil {
@@ -42,7 +47,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	st := store.New(pool)
-	srv := server.New(server.Config{SessionSecure: c.SessionSecure, Yardstick: yardstick}, st, log)
+	srv := server.New(server.Config{SessionSecure: c.SessionSecure, TrustedProxies: proxies, Yardstick: yardstick}, st, log)
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", c.Addr, err)

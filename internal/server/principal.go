@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -201,7 +200,7 @@ func (s *Server) currentTermID(ctx context.Context, countyID int64) int64 {
 
 // event starts an audit row for the request's user.
 func (s *Server) event(r *http.Request, action, result string) store.AuditEvent {
-	ev := store.AuditEvent{Action: action, Result: result, IP: clientIP(r), UserAgent: r.UserAgent()}
+	ev := store.AuditEvent{Action: action, Result: result, IP: s.clientIP(r), UserAgent: r.UserAgent()}
 	if p := principal(r.Context()); p != nil {
 		uid := p.UserID
 		ev.ActorUserID = &uid
@@ -253,12 +252,6 @@ func (s *Server) auditDenied(r *http.Request, a auth.Action, objType string, obj
 	s.audit(r, ev)
 }
 
-// clientIP is the peer address. Behind a reverse proxy this is the proxy;
-// trusting X-Forwarded-For needs a configured proxy list (not yet needed).
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return strings.TrimSpace(r.RemoteAddr)
-	}
-	return host
-}
+// clientIP is the address the request came from: the peer, or behind a
+// configured reverse proxy (Config.TrustedProxies) the client it names.
+func (s *Server) clientIP(r *http.Request) string { return s.cfg.TrustedProxies.Of(r) }

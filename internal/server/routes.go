@@ -144,10 +144,11 @@ func (s *Server) Handler() http.Handler {
 }
 
 // loginRateLimit is the loose per-IP limit on sign-in posts. The key is the
-// peer address (clientIP): this server does not sit behind a proxy it trusts.
+// client's address (clientIP): the peer, or behind a trusted proxy the
+// client it forwards for, so one school's failures do not throttle the county.
 func (s *Server) loginRateLimit() func(http.Handler) http.Handler {
 	return httprate.LimitBy(s.cfg.LoginPerMinute, time.Minute,
-		func(r *http.Request) (string, error) { return httprate.CanonicalizeIP(clientIP(r)), nil },
+		func(r *http.Request) (string, error) { return httprate.CanonicalizeIP(s.clientIP(r)), nil },
 		httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
 			s.renderError(w, r, http.StatusTooManyRequests)
 		}))

@@ -16,6 +16,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"xietong/internal/calendar"
+	"xietong/internal/clientip"
 	"xietong/internal/store"
 )
 
@@ -31,6 +32,10 @@ type Config struct {
 	// shares one IP, so it is loose; the real control is the per-account
 	// lockout kept in the database.
 	LoginPerMinute int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Real-IP name the client (for the audit log and the sign-in limit);
+	// from any other peer those headers are ignored.
+	TrustedProxies clientip.Proxies
 	// DrainDelay: after a shutdown signal, /readyz answers 503 for this long
 	// before the listener closes, so that a load balancer stops sending.
 	DrainDelay time.Duration
