@@ -271,7 +271,7 @@ func (s *Server) ledgerAssign(w http.ResponseWriter, r *http.Request) {
 	s.ledgerStep(w, r, auth.ActOnLedger, func(f *form, e *store.LedgerEntry) store.LedgerStep {
 		st := store.LedgerStep{Kind: "assigned", On: s.today()}
 		var ownerName string
-		st.Risk = f.Choice("risk", "风险等级", visit.Codes(visit.Risks)...)
+		st.Risk = f.Choice("risk", "风险等级", visit.Risks.Codes()...)
 		st.FollowUp = s.followUp(f, "follow_up_on", "assign_follow_up_on")
 		if st.FollowUp == nil && f.Get("follow_up_on") == "" {
 			st.FollowUp = e.FollowUpOn

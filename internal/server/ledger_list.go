@@ -9,6 +9,7 @@ import (
 
 	"xietong/internal/auth"
 	"xietong/internal/calendar"
+	"xietong/internal/codes"
 	"xietong/internal/store"
 	"xietong/internal/visit"
 	"xietong/internal/xlsx"
@@ -42,9 +43,9 @@ func (s *Server) ledgerFilter(r *http.Request) (store.LedgerFilter, ledger.Filte
 	return f, v
 }
 
-func options(codes []visit.Code) []components.Option {
-	out := make([]components.Option, len(codes))
-	for i, c := range codes {
+func options(l codes.List) []components.Option {
+	out := make([]components.Option, len(l))
+	for i, c := range l {
 		out[i] = components.Option{Value: c.Code, Label: c.Label}
 	}
 	return out

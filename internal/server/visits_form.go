@@ -173,8 +173,8 @@ func (s *Server) readVisitFields(ctx context.Context, f *form, countyID int64, s
 		}
 		vf.TermID, vf.VacationID = visit.Periods(cal, vf.Date)
 	}
-	vf.Mode = f.Choice("mode", "家访方式", visit.Codes(visit.Modes)...)
-	vf.Kind = f.Choice("kind", "家访类型", visit.Codes(visit.Kinds)...)
+	vf.Mode = f.Choice("mode", "家访方式", visit.Modes.Codes()...)
+	vf.Kind = f.Choice("kind", "家访类型", visit.Kinds.Codes()...)
 	vf.LeaderJoined = f.Bool("leader_joined")
 	for _, raw := range f.Values["companions"] {
 		id, err := strconv.ParseInt(raw, 10, 64)

@@ -27,7 +27,7 @@ func TestLedgerCountersMatchRecount(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 2))
 	county := one[int64](t, f.db, `SELECT county_id FROM schools WHERE id = $1`, f.school)
 	students := []int64{f.a1, f.a2, f.b1}
-	cats := visit.Codes(visit.Categories)
+	cats := visit.Categories.Codes()
 	today := calendar.D(2026, 11, 20)
 	var visits []int64
 

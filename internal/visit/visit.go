@@ -9,82 +9,51 @@ import (
 	"time"
 
 	"xietong/internal/calendar"
+	"xietong/internal/codes"
 )
 
-// Code is a short ASCII code stored in the database with its Chinese label.
-type Code struct {
-	Code, Label string
-}
-
-func label(codes []Code, code string) string {
-	for _, c := range codes {
-		if c.Code == code {
-			return c.Label
-		}
-	}
-	return code
-}
-
-func valid(codes []Code, code string) bool {
-	for _, c := range codes {
-		if c.Code == code {
-			return true
-		}
-	}
-	return false
-}
-
-// Codes lists the values of codes.
-func Codes(codes []Code) []string {
-	out := make([]string, len(codes))
-	for i, c := range codes {
-		out[i] = c.Code
-	}
-	return out
-}
-
 // Modes of a visit, in the plan's order: 实地 on site first ("以实地家访为主").
-var Modes = []Code{{"onsite", "实地"}, {"video", "视频"}, {"phone", "电话"}}
+var Modes = codes.List{{Code: "onsite", Label: "实地"}, {Code: "video", Label: "视频"}, {Code: "phone", Label: "电话"}}
 
 // Kinds of a visit.
-var Kinds = []Code{
-	{"pre_term", "学期前全员家访"},
-	{"vacation", "寒暑假关爱家访"},
-	{"routine", "日常家访"},
-	{"follow_up", "回访"},
+var Kinds = codes.List{
+	{Code: "pre_term", Label: "学期前全员家访"},
+	{Code: "vacation", Label: "寒暑假关爱家访"},
+	{Code: "routine", Label: "日常家访"},
+	{Code: "follow_up", Label: "回访"},
 }
 
 // Categories are the problems a visit may find (plan 三(二)1).
-var Categories = []Code{
-	{"negative_mood", "消极心理"},
-	{"parent_child", "亲子关系紧张"},
-	{"teacher_student", "师生关系不佳"},
-	{"peer", "同伴关系不佳"},
-	{"living", "生活环境不利"},
-	{"homework", "作业焦虑"},
-	{"internet", "沉迷网络"},
-	{"other", "其他"},
+var Categories = codes.List{
+	{Code: "negative_mood", Label: "消极心理"},
+	{Code: "parent_child", Label: "亲子关系紧张"},
+	{Code: "teacher_student", Label: "师生关系不佳"},
+	{Code: "peer", Label: "同伴关系不佳"},
+	{Code: "living", Label: "生活环境不利"},
+	{Code: "homework", Label: "作业焦虑"},
+	{Code: "internet", Label: "沉迷网络"},
+	{Code: "other", Label: "其他"},
 }
 
 // Risks are the ledger's risk levels.
-var Risks = []Code{{"normal", "一般"}, {"watch", "关注"}, {"key", "重点"}}
+var Risks = codes.List{{Code: "normal", Label: "一般"}, {Code: "watch", Label: "关注"}, {Code: "key", Label: "重点"}}
 
 // Statuses of a ledger entry: 待处理 → 跟进中 → 已化解 / 已转介.
-var Statuses = []Code{{"open", "待处理"}, {"following", "跟进中"}, {"resolved", "已化解"}, {"referred", "已转介"}}
+var Statuses = codes.List{{Code: "open", Label: "待处理"}, {Code: "following", Label: "跟进中"}, {Code: "resolved", Label: "已化解"}, {Code: "referred", Label: "已转介"}}
 
 // ModeLabel, KindLabel, CategoryLabel, RiskLabel and StatusLabel name a code.
-func ModeLabel(c string) string     { return label(Modes, c) }
-func KindLabel(c string) string     { return label(Kinds, c) }
-func CategoryLabel(c string) string { return label(Categories, c) }
-func RiskLabel(c string) string     { return label(Risks, c) }
-func StatusLabel(c string) string   { return label(Statuses, c) }
+func ModeLabel(c string) string     { return Modes.Label(c) }
+func KindLabel(c string) string     { return Kinds.Label(c) }
+func CategoryLabel(c string) string { return Categories.Label(c) }
+func RiskLabel(c string) string     { return Risks.Label(c) }
+func StatusLabel(c string) string   { return Statuses.Label(c) }
 
 // ValidMode, ValidKind, ValidCategory, ValidRisk and ValidStatus check a code.
-func ValidMode(c string) bool     { return valid(Modes, c) }
-func ValidKind(c string) bool     { return valid(Kinds, c) }
-func ValidCategory(c string) bool { return valid(Categories, c) }
-func ValidRisk(c string) bool     { return valid(Risks, c) }
-func ValidStatus(c string) bool   { return valid(Statuses, c) }
+func ValidMode(c string) bool     { return Modes.Valid(c) }
+func ValidKind(c string) bool     { return Kinds.Valid(c) }
+func ValidCategory(c string) bool { return Categories.Valid(c) }
+func ValidRisk(c string) bool     { return Risks.Valid(c) }
+func ValidStatus(c string) bool   { return Statuses.Valid(c) }
 
 // Open reports whether a ledger status still needs work.
 func Open(status string) bool { return status == "open" || status == "following" }
