@@ -42,18 +42,20 @@ lint: ## gofmt, go vet, and stale or unformatted templ files
 	done
 	@$(GO) tool templ generate -check >/dev/null 2>&1 || { echo "generated *_templ.go files are stale: run 'make generate' and commit"; exit 1; }
 	$(GO) vet ./...
+	$(GO) vet -tags bench ./...
 	@if grep -rn 'templ.Raw' --include='*.templ' --include='*.go' web internal cmd | grep -v '_templ.go'; then echo "templ.Raw is banned (XSS)"; exit 1; fi
 
 .PHONY: test
 test: lint ## every test against a real PostgreSQL, browser tests included (installs Chromium if missing)
 	@bash .ci/browser.sh >/dev/null
 	@export TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$$(bash .ci/pg-url.sh postgres)}"; \
-	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -timeout 20m ./...; \
+	$(GO) test -count=1 -tags bench -run 'TestAuthzMatrix|TestYardstick' ./internal/server/
 
 .PHONY: bench
 bench: ## benchmarks (speed and memory targets live here, not in unit tests)
 	@export TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$$(bash .ci/pg-url.sh postgres)}"; \
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -tags bench -run '^$$' -bench . -benchmem ./...
 
 .PHONY: clean
 clean: ## remove build output and test screenshots

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os/exec"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -116,5 +117,33 @@ func TestTuneGC(t *testing.T) {
 	}
 	if got := tuneGC(env(map[string]string{"GOGC": "50"})); got != 100 {
 		t.Errorf("GOGC set: %d%%, want the runtime's own 100%% left alone", got)
+	}
+}
+
+// TestProductionBinaryHasNoBenchCode: the binary built without -tags bench
+// links neither the yardstick page nor the profiler nor the load generator;
+// the bench build does (so the check would notice the tag stop working).
+func TestProductionBinaryHasNoBenchCode(t *testing.T) {
+	benchOnly := []string{"xietong/web/pages/yardstick", "net/http/pprof", "xietong/internal/loadgen"}
+	deps := func(tags ...string) map[string]bool {
+		args := append([]string{"list", "-deps"}, tags...)
+		out, err := exec.Command("go", append(args, "xietong/cmd/xietong")...).Output()
+		if err != nil {
+			t.Fatalf("go list: %v", err)
+		}
+		m := map[string]bool{}
+		for _, p := range strings.Fields(string(out)) {
+			m[p] = true
+		}
+		return m
+	}
+	prod, bench := deps(), deps("-tags", "bench")
+	for _, p := range benchOnly {
+		if prod[p] {
+			t.Errorf("the production binary links %s", p)
+		}
+	}
+	if !bench["xietong/web/pages/yardstick"] || !bench["net/http/pprof"] {
+		t.Error("the -tags bench binary lacks the yardstick page or the profiler")
 	}
 }

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
-	"net/http/pprof"
 	"runtime/debug"
 	"time"
 
@@ -18,12 +16,11 @@ import (
 )
 
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	var yardstick bool
 	var pprofAddr string
 	c, _, err := parse("serve", args, getenv, func(fs *flag.FlagSet) {
-		// Hidden: only `make bench` uses them.
-		fs.BoolVar(&yardstick, "bench-yardstick", false, "add the benchmark's reference routes")
-		fs.StringVar(&pprofAddr, "bench-pprof", "", "serve Go's profiler on this loopback address")
+		if benchFlags != nil {
+			benchFlags(fs, &pprofAddr)
+		}
 	})
 	if err != nil {
 		return err
@@ -47,13 +44,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	st := store.New(pool)
-	srv := server.New(server.Config{SessionSecure: c.SessionSecure, TrustedProxies: proxies, Yardstick: yardstick}, st, log)
+	srv := server.New(server.Config{SessionSecure: c.SessionSecure, TrustedProxies: proxies}, st, log)
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", c.Addr, err)
 	}
 	go sweepSessions(ctx, st, log)
-	if pprofAddr != "" {
+	if pprofAddr != "" && servePprof != nil {
 		if err := servePprof(pprofAddr); err != nil {
 			return err
 		}
@@ -62,6 +59,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	log.Info("serving", "addr", ln.Addr().String())
 	return srv.Serve(ctx, ln, srv.Handler())
 }
+
+// benchFlags and servePprof exist only in a binary built with -tags bench
+// (serve_bench.go): the profiler is never compiled into production.
+var (
+	benchFlags func(fs *flag.FlagSet, pprofAddr *string)
+	servePprof func(addr string) error
+)
 
 // sweepSessions deletes expired sessions, old form tokens and the data of
 // unconfirmed roster uploads every ten minutes.
@@ -86,25 +90,6 @@ func sweepSessions(ctx context.Context, st *store.Store, log interface{ Warn(str
 			}
 		}
 	}
-}
-
-// servePprof serves net/http/pprof on a loopback address of its own, never
-// on the application's router: `make bench` takes a CPU profile of each
-// scenario through it when XIETONG_BENCH_PPROF is set.
-func servePprof(addr string) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil || !net.ParseIP(host).IsLoopback() {
-		return fmt.Errorf("--bench-pprof %q: a loopback address is required", addr)
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("listen %s: %w", addr, err)
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/debug/pprof/", pprof.Index)
-	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
-	go func() { _ = http.Serve(ln, mux) }()
-	return nil
 }
 
 // serveGCPercent is the server's garbage-collection target unless GOGC says

@@ -50,7 +50,7 @@ type serverProcess struct {
 func startServer(b *testing.B, dbURL string) *serverProcess {
 	b.Helper()
 	bin := filepath.Join(b.TempDir(), "xietong")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/xietong")
+	build := exec.Command("go", "build", "-tags", "bench", "-o", bin, "./cmd/xietong")
 	build.Dir = repoRoot()
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
@@ -61,7 +61,7 @@ func startServer(b *testing.B, dbURL string) *serverProcess {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	args := []string{"serve", "--bench-yardstick", "--log-level", "error", "--addr", addr, "--database-url", dbURL}
+	args := []string{"serve", "--log-level", "error", "--addr", addr, "--database-url", dbURL}
 	pprofBase := ""
 	if os.Getenv("XIETONG_BENCH_PPROF") != "" {
 		pl, err := net.Listen("tcp", "127.0.0.1:0")

@@ -290,11 +290,20 @@ func routeKeys(t *testing.T, h http.Handler) []string {
 
 // TestAuthzMatrix: every route × anonymous and each demo role, against the
 // real router and database.
+// benchMatrix holds the entries of the routes only a -tags bench build has
+// (yardstick_test.go); nil otherwise.
+var benchMatrix func(fixtures) map[string]matrixCase
+
 func TestAuthzMatrix(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, Config{})
 	f := loadFixtures(h)
 	m := matrix(f)
+	if benchMatrix != nil {
+		for k, c := range benchMatrix(f) {
+			m[k] = c
+		}
+	}
 	keys := routeKeys(t, h.srv.Handler())
 	for _, k := range keys {
 		if _, ok := m[k]; !ok {
@@ -396,28 +405,4 @@ func without(keys []string, k string) []string {
 		}
 	}
 	return out
-}
-
-// TestYardstickOffByDefault: the benchmark's routes exist only when asked
-// for, and then only for signed-in users.
-func TestYardstickOffByDefault(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t, Config{})
-	for _, k := range routeKeys(t, h.srv.Handler()) {
-		if strings.Contains(k, "/bench/") {
-			t.Errorf("route %s registered without Yardstick", k)
-		}
-	}
-	hy := newHarnessOn(t, h.db, h.st, Config{Yardstick: true})
-	if r := hy.client().get("/bench/yardstick"); r.status != http.StatusSeeOther {
-		t.Errorf("anonymous yardstick: %d", r.status)
-	}
-	c := hy.as("teacher")
-	page := c.get("/bench/yardstick")
-	if page.status != http.StatusOK || strings.Count(page.body, "<tr>") != 1+3 {
-		t.Errorf("yardstick page: %d, %d rows", page.status, strings.Count(page.body, "<tr>")-1)
-	}
-	if r := c.post("/bench/yardstick", url.Values{"form_token": {"0123456789abcdef0123456789abcdef"}}); r.status != http.StatusSeeOther {
-		t.Errorf("yardstick post: %d", r.status)
-	}
 }

@@ -39,8 +39,6 @@ type Config struct {
 	// DrainDelay: after a shutdown signal, /readyz answers 503 for this long
 	// before the listener closes, so that a load balancer stops sending.
 	DrainDelay time.Duration
-	// Yardstick adds the benchmark's reference routes (never in production).
-	Yardstick bool
 	// Now is the clock (tests move it); nil means time.Now.
 	Now func() time.Time
 }

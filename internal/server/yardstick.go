@@ -1,18 +1,30 @@
+//go:build bench
+
 package server
 
 import (
 	"errors"
 	"net/http"
 
+	"github.com/go-chi/chi/v5"
+
 	"xietong/internal/store"
 	"xietong/web/pages/yardstick"
 )
 
-// The yardstick routes exist only when Config.Yardstick is set (the hidden
-// --bench-yardstick flag that `make bench` passes). They are the reference
+// The yardstick routes are compiled only into a binary built with
+// `-tags bench` (the one `make bench` builds and drives); the production
+// binary has neither the routes nor their page. They are the reference
 // every page is measured against in the same run: a page through the same
 // router and session middleware that renders one 12-row query with templ,
 // and a minimal insert-and-redirect POST.
+
+func init() {
+	benchRoutes = func(s *Server, r chi.Router) {
+		r.Get("/bench/yardstick", s.yardstickPage)
+		r.Post("/bench/yardstick", s.yardstickPost)
+	}
+}
 
 func (s *Server) yardstickPage(w http.ResponseWriter, r *http.Request) {
 	rows, err := s.store.FirstSchools(r.Context(), 12)
