@@ -132,7 +132,8 @@ func Provider(pool *pgxpool.Pool) (*goose.Provider, *sql.DB, error) {
 	return p, db, nil
 }
 
-// Migrate applies every pending migration.
+// Migrate applies every pending migration, then every file of
+// migrations/code that changed since it was last applied.
 func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	p, db, err := Provider(pool)
 	if err != nil {
@@ -142,7 +143,8 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("database: migrate up: %w", err)
 	}
-	return nil
+	_, err = applyCode(ctx, pool)
+	return err
 }
 
 // ErrNoMigration is returned by Down when nothing is applied.

@@ -72,21 +72,24 @@ func WithDatabase(raw, name string) string {
 	return u.String()
 }
 
-// migrationsHash identifies the current set of migrations.
+// migrationsHash identifies the current schema: the migrations and the SQL
+// code of migrations/code, so a changed function builds a new template too.
 func migrationsHash() string {
 	h := sha256.New()
-	var names []string
-	_ = fs.WalkDir(migrations.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			names = append(names, p)
+	for _, fsys := range []fs.FS{migrations.FS, migrations.Code} {
+		var names []string
+		_ = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				names = append(names, p)
+			}
+			return nil
+		})
+		sort.Strings(names)
+		for _, n := range names {
+			b, _ := fs.ReadFile(fsys, n)
+			h.Write([]byte(n))
+			h.Write(b)
 		}
-		return nil
-	})
-	sort.Strings(names)
-	for _, n := range names {
-		b, _ := fs.ReadFile(migrations.FS, n)
-		h.Write([]byte(n))
-		h.Write(b)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }

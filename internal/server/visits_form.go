@@ -153,8 +153,9 @@ func dateValue(d time.Time) string {
 }
 
 // readVisitFields checks the typed and picked fields of a visit form.
-// staff are the ids companions may be picked from.
-func (s *Server) readVisitFields(ctx context.Context, f *form, countyID int64, staff []store.StaffMember) store.VisitFields {
+// staff are those companions may be picked from, author the visit's lead
+// (visit.Companions decides who joins).
+func (s *Server) readVisitFields(ctx context.Context, f *form, countyID int64, staff []store.StaffMember, author int64) store.VisitFields {
 	ci, err := s.county(ctx, countyID)
 	var cal calendar.Calendar
 	if err == nil {
@@ -176,18 +177,24 @@ func (s *Server) readVisitFields(ctx context.Context, f *form, countyID int64, s
 	vf.Mode = f.Choice("mode", "家访方式", visit.Modes.Codes()...)
 	vf.Kind = f.Choice("kind", "家访类型", visit.Kinds.Codes()...)
 	vf.LeaderJoined = f.Bool("leader_joined")
+	var picked, eligible []int64
 	for _, raw := range f.Values["companions"] {
 		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || !slices.ContainsFunc(staff, func(m store.StaffMember) bool { return m.ID == id }) {
-			f.Fail("companions", "同行人员只能从本校教职工中选择")
-			continue
+		if err != nil {
+			id = 0 // never a user: reported as not on the staff
 		}
-		if !slices.Contains(vf.Companions, id) {
-			vf.Companions = append(vf.Companions, id)
-		}
+		picked = append(picked, id)
 	}
-	if len(vf.Companions) > 10 {
-		f.Fail("companions", "同行人员最多 10 人")
+	for _, m := range staff {
+		eligible = append(eligible, m.ID)
+	}
+	joined, unknown, tooMany := visit.Companions(picked, eligible, author)
+	vf.Companions = joined
+	switch {
+	case unknown:
+		f.Fail("companions", "同行人员只能从本校教职工中选择")
+	case tooMany:
+		f.Fail("companions", fmt.Sprintf("同行人员最多 %d 人", visit.MaxCompanions))
 	}
 	vf.Met = f.Text("met", "接待人", false, 100)
 	vf.Study = f.Text("study", "学习情况", false, 1000)
@@ -304,7 +311,7 @@ func (s *Server) visitCreate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	token := mf.Token()
-	fields := s.readVisitFields(ctx, mf.form, p.CountyID, staff)
+	fields := s.readVisitFields(ctx, mf.form, p.CountyID, staff, p.UserID)
 	photos := readPhotos(ctx, mf, visit.MaxPhotos)
 	if !mf.Valid() {
 		if len(mf.photos) > 0 && mf.Errors["photos"] == "" {
@@ -471,7 +478,7 @@ func (s *Server) visitUpdate(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusBadRequest)
 		return
 	}
-	fields := s.readVisitFields(ctx, mf.form, p.CountyID, staff)
+	fields := s.readVisitFields(ctx, mf.form, p.CountyID, staff, v.AuthorID)
 	var remove []int64
 	for _, raw := range mf.Values["remove_photos"] {
 		id, err := strconv.ParseInt(raw, 10, 64)

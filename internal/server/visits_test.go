@@ -105,6 +105,40 @@ func TestVisitFormChecks(t *testing.T) {
 	}
 }
 
+// TestVisitCompanions: a colleague of the school joins the visit; a
+// member of another school's staff is refused with the message and nothing
+// is saved; the author picked as a companion still leads, once.
+func TestVisitCompanions(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	c := h.as("teacher")
+	me := scalar[int64](h, `SELECT id FROM users WHERE username = 'teacher'`)
+	colleague := scalar[int64](h, `SELECT ra.user_id FROM role_assignments ra JOIN classes c ON c.school_id = ra.school_id
+		WHERE c.id = $1 AND ra.user_id <> $2 ORDER BY ra.user_id LIMIT 1`, f.teacherClass, me)
+	stranger := scalar[int64](h, `SELECT ra.user_id FROM role_assignments ra JOIN classes c ON c.id = $1
+		WHERE ra.school_id IS NOT NULL AND ra.school_id <> c.school_id ORDER BY ra.user_id LIMIT 1`, f.teacherClass)
+	path := fmt.Sprintf("/students/%d/visits/new", f.teacherStudent)
+	before := scalar[int](h, `SELECT count(*) FROM visits`)
+	form := visitForm(f.teacherStudent, c.formToken(path))
+	form["companions"] = []string{fmt.Sprint(colleague), fmt.Sprint(stranger)}
+	if r := c.postMultipart("/visits", form); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "同行人员只能从本校教职工中选择") {
+		t.Errorf("another school's staff as companion: %d, want 422 with the message", r.status)
+	}
+	if n := scalar[int](h, `SELECT count(*) FROM visits`); n != before {
+		t.Fatalf("%d visits saved with a stranger along", n-before)
+	}
+	form = visitForm(f.teacherStudent, c.formToken(path))
+	form["companions"] = []string{fmt.Sprint(colleague), fmt.Sprint(me), fmt.Sprint(colleague)}
+	if r := c.postMultipart("/visits", form); r.status != http.StatusSeeOther {
+		t.Fatalf("visit with a colleague: %d", r.status)
+	}
+	id := scalar[int64](h, `SELECT max(id) FROM visits`)
+	if v := scalar[string](h, `SELECT string_agg(user_id::text || ':' || lead::text, ',' ORDER BY lead DESC, user_id) FROM visit_visitors WHERE visit_id = $1`, id); v != fmt.Sprintf("%d:true,%d:false", me, colleague) {
+		t.Errorf("visitors %s, want the author leading and the colleague once", v)
+	}
+}
+
 // TestVisitPhotos: an uploaded photo is re-encoded without its EXIF
 // segment and served only to the visit's scope, privately; a non-image
 // and an oversized file are refused.

@@ -362,7 +362,7 @@ func (s *Store) UpdateVisit(ctx context.Context, old *Visit, c VisitChange, term
 		if _, err := s.db.Exec(ctx, `DELETE FROM visit_visitors WHERE visit_id = $1 AND NOT lead`, c.VisitID); err != nil {
 			return nil, 0, out, fmt.Errorf("store: visit %d companions: %w", c.VisitID, err)
 		}
-		if err := s.writeVisitors(ctx, c.VisitID, old.SchoolID, old.AuthorID, f.Companions); err != nil {
+		if err := s.writeVisitors(ctx, c.VisitID, old.AuthorID, f.Companions); err != nil {
 			return nil, 0, out, err
 		}
 	}

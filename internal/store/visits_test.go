@@ -550,7 +550,6 @@ func TestLogVisit(t *testing.T) {
 	ctx := context.Background()
 	d := calendar.D(2026, 11, 2)
 	outsider := one[int64](t, f.db, `SELECT id FROM students WHERE school_id = $1 LIMIT 1`, f.other)
-	otherStaff := one[int64](t, f.db, `SELECT user_id FROM role_assignments WHERE school_id = $1 LIMIT 1`, f.other)
 	uid := f.teacherA
 	tok1, tok2 := strings.Repeat("a", 32), strings.Repeat("b", 32)
 	ev := store.AuditEvent{ActorUserID: &uid, ActorName: "张老师", ActorRole: "class_teacher", SchoolID: &f.school, IP: "10.0.0.1",
@@ -558,7 +557,7 @@ func TestLogVisit(t *testing.T) {
 	nv := store.NewVisit{
 		SchoolID: f.school, AuthorID: f.teacherA, StudentIDs: []int64{f.b1, f.a1, f.b1}, CurrentTermID: f.termID,
 		VisitFields: store.VisitFields{Date: d, Mode: "video", Kind: "routine", Problems: []string{"homework", "peer"}, TermID: f.termID,
-			Companions: []int64{f.teacherB, otherStaff}},
+			Companions: []int64{f.teacherB}},
 		Photos: []store.Photo{{JPEG: []byte{1}, Width: 10, Height: 20}, {JPEG: []byte{2}, Width: 30, Height: 40}},
 	}
 	id, out, loc, err := f.st.LogVisit(ctx, nv, ev, tok1, "/visits/")
@@ -575,7 +574,7 @@ func TestLogVisit(t *testing.T) {
 		t.Errorf("%d students, want 2", n)
 	}
 	if v := one[string](t, f.db, `SELECT string_agg(user_id::text || ':' || lead::text, ',' ORDER BY lead DESC, user_id) FROM visit_visitors WHERE visit_id = $1`, id); v != fmt.Sprintf("%d:true,%d:false", f.teacherA, f.teacherB) {
-		t.Errorf("visitors %s: want the author as lead and the school's companion only", v)
+		t.Errorf("visitors %s: want the author as lead and the companion", v)
 	}
 	if p := one[string](t, f.db, `SELECT string_agg(position || '=' || width || 'x' || height, ',' ORDER BY position) FROM visit_photos WHERE visit_id = $1`, id); p != "1=10x20,2=30x40" {
 		t.Errorf("photos %s", p)
@@ -601,7 +600,7 @@ func TestLogVisit(t *testing.T) {
 		t.Errorf("replay: %v, %q", err, loc)
 	}
 	other := nv
-	other.AuthorID = f.teacherB
+	other.AuthorID, other.Companions = f.teacherB, nil
 	if _, _, loc, err := f.st.LogVisit(ctx, other, ev, tok1, "/visits/"); !errors.Is(err, store.ErrReplay) || loc != "" {
 		t.Errorf("another user's token: %v, %q", err, loc)
 	}

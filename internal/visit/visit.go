@@ -6,6 +6,7 @@
 package visit
 
 import (
+	"slices"
 	"time"
 
 	"xietong/internal/calendar"
@@ -60,6 +61,29 @@ func Open(status string) bool { return status == "open" || status == "following"
 
 // Closing reports whether status closes an entry (已化解 or 已转介).
 func Closing(status string) bool { return status == "resolved" || status == "referred" }
+
+// MaxCompanions is how many colleagues may join one visit.
+const MaxCompanions = 10
+
+// Companions decides who joins a visit with its author: of the users
+// picked, those who may (eligible: the school's active staff this term, and
+// for an edited visit also the companions it already has, who stay on it
+// after leaving the school), each once, never the author (who leads it).
+// unknown reports a pick outside eligible; tooMany more than MaxCompanions.
+// This is the only place the rule is written: the database stores the list
+// it returns.
+func Companions(picked, eligible []int64, author int64) (joined []int64, unknown, tooMany bool) {
+	for _, id := range picked {
+		switch {
+		case !slices.Contains(eligible, id):
+			unknown = true
+		case id == author || slices.Contains(joined, id):
+		default:
+			joined = append(joined, id)
+		}
+	}
+	return joined, unknown, len(joined) > MaxCompanions
+}
 
 // MaxPhotos is how many photos one visit may carry.
 const MaxPhotos = 5

@@ -1,6 +1,7 @@
 package visit
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -146,5 +147,31 @@ func TestLabels(t *testing.T) {
 	}
 	if ValidCategory("x") || !ValidKind("follow_up") || len(Categories) != 8 {
 		t.Error("validity")
+	}
+}
+
+func TestCompanions(t *testing.T) {
+	eleven := []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}
+	for _, tc := range []struct {
+		name            string
+		picked, elig    []int64
+		author          int64
+		want            []int64
+		unknown, excess bool
+	}{
+		{"none", nil, []int64{1, 2}, 9, nil, false, false},
+		{"staff join in order picked", []int64{2, 1}, []int64{1, 2, 3}, 9, []int64{2, 1}, false, false},
+		{"a repeat joins once", []int64{2, 2}, []int64{2}, 9, []int64{2}, false, false},
+		{"the author leads, never a companion", []int64{9, 2}, []int64{2, 9}, 9, []int64{2}, false, false},
+		{"someone outside the staff is refused", []int64{2, 77}, []int64{2}, 9, []int64{2}, true, false},
+		{"ten may join", eleven[:10], eleven, 99, eleven[:10], false, false},
+		{"eleven are too many", eleven, eleven, 99, eleven, false, true},
+		{"the author does not count towards ten", append([]int64{99}, eleven[:10]...), append(eleven, 99), 99, eleven[:10], false, false},
+	} {
+		got, unknown, excess := Companions(tc.picked, tc.elig, tc.author)
+		if !slices.Equal(got, tc.want) || unknown != tc.unknown || excess != tc.excess {
+			t.Errorf("%s: Companions(%v, %v, %d) = %v, %v, %v; want %v, %v, %v", tc.name, tc.picked, tc.elig, tc.author,
+				got, unknown, excess, tc.want, tc.unknown, tc.excess)
+		}
 	}
 }

@@ -1,24 +1,13 @@
--- +goose Up
--- visit_log writes a new visit in one call (store.LogVisit and
--- store.CreateVisit): the visit, filed under the class of the first of
--- p_students; its students as they are enrolled now; the author as lead
--- visitor and the companions who are staff of the school; its photos; its
--- ledger entries (ledger_open_for_visit); and, when given, the audit row
--- (p_audit: the columns of audit.events as JSON; its object becomes the new
--- visit and its details gain the ledger outcome) and the claim of the
--- form's one-time token, which leads to p_location followed by the visit's
--- id.
---
--- Why one call: the visit POST was ten round trips to the database besides
--- the session's (begin, visit, ledger, audit, claim, commit, …); as one
--- statement it is one, in one implicit transaction.
---
--- A student not enrolled in the school raises no_data_found (P0002), and a
--- token used before raises XT001: either way nothing is written. The token
--- is claimed last: a second submit of the same form
--- waits on the token's key until the first commits, then fails as a replay.
--- +goose StatementBegin
-CREATE FUNCTION visit_log(
+-- visit_log writes one home visit in one round trip (store.LogVisit): the
+-- visit, its students (each enrolled in the school, or nothing is written),
+-- its lead and companions, its photos, its problems in the ledger (joined
+-- to the entry already open for the student and category, or opened by
+-- ledger_open_for_visit), its audit row and its form token (a replay is
+-- refused with XT001). Every decision — the date's term and vacation, the
+-- kind, who may join — is taken in Go before the call; this only writes.
+-- Problems already open are joined here without the nested call, the
+-- common case of a child visited again.
+CREATE OR REPLACE FUNCTION visit_log(
     p_school bigint, p_author bigint, p_date date, p_term bigint, p_vacation bigint,
     p_mode text, p_kind text, p_leader_joined boolean,
     p_met text, p_study text, p_life text, p_mind text, p_family text,
@@ -30,6 +19,8 @@ LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
     v_students integer;
+    v_missing integer;
+    v_joined bigint[];
 BEGIN
     WITH v AS (
         INSERT INTO visits (school_id, class_id, author_id, visit_date, term_id, vacation_id, mode, kind, leader_joined,
@@ -53,13 +44,9 @@ BEGIN
         RAISE EXCEPTION 'visit_log: a student is not enrolled in school %', p_school USING ERRCODE = 'no_data_found';
     END IF;
 
+    -- Who may join was decided in Go (visit.Companions): stored as given.
     IF cardinality(p_companions) > 0 THEN
-        INSERT INTO visit_visitors (visit_id, user_id)
-        SELECT new_id, u.id FROM users u
-        WHERE u.id = ANY(p_companions) AND u.id <> p_author AND u.disabled_at IS NULL AND (
-            EXISTS (SELECT 1 FROM role_assignments ra WHERE ra.user_id = u.id AND ra.school_id = p_school)
-            OR EXISTS (SELECT 1 FROM class_staff cs JOIN classes c ON c.id = cs.class_id WHERE cs.user_id = u.id AND c.school_id = p_school))
-        ON CONFLICT DO NOTHING;
+        INSERT INTO visit_visitors (visit_id, user_id) SELECT new_id, c FROM unnest(p_companions) c;
     END IF;
 
     IF cardinality(p_photos) > 0 THEN
@@ -68,7 +55,25 @@ BEGIN
         FROM unnest(p_photos, p_widths, p_heights) WITH ORDINALITY AS x(jpeg, w, h, n);
     END IF;
 
-    SELECT l.opened, l.joined INTO opened, joined FROM ledger_open_for_visit(new_id, p_author, p_current_term) l;
+    -- The ledger. A problem already open for the student joins its entry
+    -- here (the common case: the same child visited again); only when one
+    -- is new does ledger_open_for_visit run, to open it (and to join any
+    -- that another visit opened meanwhile).
+    SELECT count(*) FILTER (WHERE e.id IS NULL),
+           coalesce(array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), '{}')
+    INTO v_missing, v_joined
+    FROM unnest(p_students) AS s(id) CROSS JOIN unnest(p_problems) AS p(category)
+    LEFT JOIN ledger_entries e ON e.student_id = s.id AND e.category = p.category AND e.status IN ('open', 'following');
+    IF v_missing > 0 THEN
+        SELECT l.opened, l.joined INTO opened, joined FROM ledger_open_for_visit(new_id, p_author, p_current_term) l;
+    ELSE
+        IF cardinality(v_joined) > 0 THEN
+            INSERT INTO ledger_visits (entry_id, visit_id, class_id)
+            SELECT e.id, new_id, e.class_id FROM ledger_entries e WHERE e.id = ANY(v_joined);
+        END IF;
+        opened := 0;
+        joined := cardinality(v_joined);
+    END IF;
 
     IF p_audit IS NOT NULL THEN
         INSERT INTO audit.events (actor_user_id, actor_name, actor_role, school_id, ip, user_agent, action,
@@ -88,8 +93,3 @@ BEGIN
     END IF;
 END;
 $$;
--- +goose StatementEnd
-
--- +goose Down
-DROP FUNCTION visit_log(bigint, bigint, date, bigint, bigint, text, text, boolean, text, text, text, text, text,
-    text[], text, text, text, timestamptz, bigint[], bigint[], bytea[], integer[], integer[], bigint, jsonb, text, text);

@@ -1,0 +1,7 @@
+package database
+
+// For the external tests (which need dbtest, which imports this package).
+var (
+	ApplyCode      = applyCode
+	MigrationFiles = migrationFiles
+)
