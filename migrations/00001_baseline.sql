@@ -540,7 +540,8 @@ CREATE INDEX record_grants_lookup_idx ON record_grants (user_id, object_type, ob
 --
 --   Windows. Each term has a pre-term window [start−7, start−1] whose roll
 --   day (点名日) is the term's first day; each vacation is a window whose
---   roll day is its last day. coverage_windows lists them.
+--   roll day is its last day. coverage_windows lists them, as the store
+--   writes them from coverage.CountingWindows.
 --
 --   Denominator. coverage_students holds one row per window and student in
 --   its denominator, with the student's school, class and special-group
@@ -571,13 +572,21 @@ CREATE INDEX record_grants_lookup_idx ON record_grants (user_id, object_type, ob
 --   is recounted from visit_students. Bulk loads may disable the triggers
 --   and call it afterwards; tests use it as the full recount.
 
-CREATE VIEW coverage_windows AS
-    SELECT 'pre_term'::text AS kind, t.id AS window_id, y.county_id,
-           t.starts_on - 7 AS starts_on, t.starts_on - 1 AS ends_on, t.starts_on AS roll_on
-    FROM terms t JOIN school_years y ON y.id = t.school_year_id
-    UNION ALL
-    SELECT 'vacation'::text, v.id, y.county_id, v.starts_on, v.ends_on, v.ends_on
-    FROM vacations v JOIN school_years y ON y.id = v.school_year_id;
+-- The windows visits are counted in, one row per term (its pre-term week)
+-- and per vacation. The store writes them with the Go rule
+-- (coverage.CountingWindows) whenever a school year is created or its dates
+-- change; the counting functions only read them, and a row that comes,
+-- moves or goes recounts its window (coverage_window_changed).
+CREATE TABLE coverage_windows (
+    kind       text NOT NULL CHECK (kind IN ('pre_term', 'vacation')),
+    window_id  bigint NOT NULL,
+    county_id  bigint NOT NULL REFERENCES counties(id),
+    starts_on  date NOT NULL,
+    ends_on    date NOT NULL,
+    roll_on    date NOT NULL,
+    PRIMARY KEY (kind, window_id),
+    CHECK (starts_on <= ends_on)
+);
 
 CREATE TABLE coverage_students (
     window_kind  text NOT NULL CHECK (window_kind IN ('pre_term', 'vacation')),
@@ -714,6 +723,5 @@ CREATE TABLE roster_mappings (
 -- Everything, in reverse: the code of migrations/code first (its hashes with it).
 DROP FUNCTION IF EXISTS audit.refuse_change, counters_truncated, coverage_best_changed, coverage_class_sums, coverage_rebuild, coverage_rebuild_window, coverage_roll_students, coverage_schools_sum_del, coverage_schools_sum_ins, coverage_schools_sum_upd, coverage_students_sum_del, coverage_students_sum_ins, coverage_students_sum_upd, coverage_today, coverage_visit_row, coverage_visits_row, coverage_window_changed, ledger_counts_add, ledger_counts_entries, ledger_counts_recount, ledger_counts_visits, ledger_entries_moved, ledger_open_for_visit, ledger_visits_class, visit_log CASCADE;
 DROP TABLE IF EXISTS schema_code;
-DROP VIEW coverage_windows;
-DROP TABLE roster_mappings, roster_imports, ledger_counts, coverage_schools, coverage_classes, coverage_students, record_grants, ledger_actions, ledger_visits, ledger_entries, visit_revisions, visit_photos, visit_visitors, visit_students, visits, student_transfers, leadership_members, rollovers, student_class_history, form_tokens, user_sessions, sessions, guardians, students, class_staff, role_assignments, users, classes, grades, grade_divisions, vacations, terms, school_years, schools, counties CASCADE;
+DROP TABLE roster_mappings, roster_imports, ledger_counts, coverage_schools, coverage_classes, coverage_students, coverage_windows, record_grants, ledger_actions, ledger_visits, ledger_entries, visit_revisions, visit_photos, visit_visitors, visit_students, visits, student_transfers, leadership_members, rollovers, student_class_history, form_tokens, user_sessions, sessions, guardians, students, class_staff, role_assignments, users, classes, grades, grade_divisions, vacations, terms, school_years, schools, counties CASCADE;
 DROP SCHEMA audit CASCADE;

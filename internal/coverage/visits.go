@@ -280,3 +280,30 @@ func wins(a, b Enrolment) bool {
 	}
 	return cmp.Or(cmp.Compare(a.SchoolID, b.SchoolID), cmp.Compare(a.ClassID, b.ClassID)) < 0
 }
+
+// CountingWindow is one window the database counts visits in
+// (coverage_windows): the pre-term week of a term (R02) or a vacation (R03),
+// by the id of its term or vacation, with its roll day (点名日).
+type CountingWindow struct {
+	Kind             Kind // PreTermVisit or VacationVisit
+	ID               int64
+	Start, End, Roll time.Time
+}
+
+// CountingWindows are the windows of a school year's terms and vacations,
+// by the rules of PreTerm and Vacation: the store writes them whenever a
+// school year is created or its dates change, and the database's counters
+// only read them, so the window rule is written once, here and in package
+// calendar.
+func CountingWindows(y calendar.SchoolYear) []CountingWindow {
+	var out []CountingWindow
+	for _, t := range y.Terms {
+		w := calendar.PreTermWindow(t)
+		out = append(out, CountingWindow{Kind: PreTermVisit, ID: t.ID, Start: w.Start, End: w.End, Roll: calendar.DateOf(t.Start)})
+	}
+	for _, v := range y.Vacations {
+		w := calendar.VacationWindow(v)
+		out = append(out, CountingWindow{Kind: VacationVisit, ID: v.ID, Start: w.Start, End: w.End, Roll: w.End})
+	}
+	return out
+}

@@ -579,3 +579,26 @@ func TestModeCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestCountingWindows: a term's window is the week before it, rolled on its
+// first day; a vacation's is the vacation, rolled on its last day.
+func TestCountingWindows(t *testing.T) {
+	y := calendar.SchoolYear{
+		Terms:     []calendar.Term{{ID: 7, Start: d(2026, time.September, 1), End: d(2027, time.January, 20)}},
+		Vacations: []calendar.Vacation{{ID: 9, Start: d(2027, time.January, 21), End: d(2027, time.February, 20)}},
+	}
+	got := CountingWindows(y)
+	want := []CountingWindow{
+		{Kind: PreTermVisit, ID: 7, Start: d(2026, time.August, 25), End: d(2026, time.August, 31), Roll: d(2026, time.September, 1)},
+		{Kind: VacationVisit, ID: 9, Start: d(2027, time.January, 21), End: d(2027, time.February, 20), Roll: d(2027, time.February, 20)},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d windows, want %d", len(got), len(want))
+	}
+	for i := range want {
+		g, w := got[i], want[i]
+		if g.Kind != w.Kind || g.ID != w.ID || !g.Start.Equal(w.Start) || !g.End.Equal(w.End) || !g.Roll.Equal(w.Roll) {
+			t.Errorf("window %d: %+v, want %+v", i, g, w)
+		}
+	}
+}

@@ -86,7 +86,7 @@ func (s *Store) CreateSchoolYear(ctx context.Context, countyID int64, y calendar
 				return fmt.Errorf("store: vacation: %w", mapErr(err))
 			}
 		}
-		return nil
+		return tx.syncCountingWindows(ctx, countyID, y.ID)
 	})
 	return y, err
 }
@@ -133,6 +133,6 @@ func (s *Store) UpdateSchoolYear(ctx context.Context, countyID int64, y calendar
 				return fmt.Errorf("store: update vacation: %w", mapErr(err))
 			}
 		}
-		return nil
+		return tx.syncCountingWindows(ctx, countyID, y.ID)
 	})
 }

@@ -3,8 +3,10 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"testing"
+	"time"
 
 	"xietong/internal/auth"
 	"xietong/internal/calendar"
@@ -82,7 +84,15 @@ func TestUpdateSchoolYear(t *testing.T) {
 	}
 	y := cal.Years[len(cal.Years)-1]
 	t1 := y.Terms[0].ID
+	window := func() string {
+		return one[string](t, db, `SELECT starts_on || '..' || ends_on || '@' || roll_on FROM coverage_windows WHERE kind = 'pre_term' AND window_id = $1`, y.Terms[1].ID)
+	}
+	if w, want := window(), fmt.Sprintf("%s..%s@%s", calendar.AddDays(y.Terms[1].Start, -7).Format(time.DateOnly),
+		calendar.AddDays(y.Terms[1].Start, -1).Format(time.DateOnly), y.Terms[1].Start.Format(time.DateOnly)); w != want {
+		t.Errorf("second term's counting window %s, want %s (coverage.CountingWindows)", w, want)
+	}
 	y.Terms[1].End = calendar.D(y.StartYear+1, 7, 3)
+	y.Terms[1].Start = calendar.AddDays(y.Terms[1].Start, 2)
 	if err := st.UpdateSchoolYear(ctx, county, y, 1); err != nil {
 		t.Fatal(err)
 	}
@@ -93,6 +103,11 @@ func TestUpdateSchoolYear(t *testing.T) {
 	got, _ := cal.Year(y.ID)
 	if got.Terms[0].ID != t1 || !got.Terms[1].End.Equal(calendar.D(y.StartYear+1, 7, 3)) {
 		t.Errorf("after update: %+v", got.Terms)
+	}
+	// The moved term's window moved with it.
+	if w, want := window(), fmt.Sprintf("%s..%s@%s", calendar.AddDays(y.Terms[1].Start, -7).Format(time.DateOnly),
+		calendar.AddDays(y.Terms[1].Start, -1).Format(time.DateOnly), y.Terms[1].Start.Format(time.DateOnly)); w != want {
+		t.Errorf("after the move, the counting window is %s, want %s", w, want)
 	}
 }
 
