@@ -78,13 +78,39 @@ func randomDate(r *rand.Rand, from, to time.Time) time.Time {
 
 // visitGen builds the visits and ledger entries of the demo county.
 type visitGen struct {
-	r       *rand.Rand
-	cal     calendar.Calendar
-	visits  []store.BulkVisit
-	entries []store.BulkEntry
+	r      *rand.Rand
+	cal    calendar.Calendar
+	visits []demoVisit
 	// open marks a student's categories with an open entry: a student has
 	// at most one open entry per category.
 	open map[openKey]bool
+	// school and term: the school of the visits being drawn and the
+	// current term (whose class teacher becomes an entry's owner).
+	school, term int64
+}
+
+// demoVisit is a visit to log and, when it finds a problem, what then
+// happened to the ledger entry it opens.
+type demoVisit struct {
+	nv    store.NewVisit
+	entry *demoEntry
+}
+
+// demoEntry is the later life of a ledger entry: its risk and follow-up
+// date as assigned, its interventions, and its closing.
+type demoEntry struct {
+	category      string
+	risk          string
+	followUp      *time.Time
+	interventions []demoAction
+	closed        *demoAction // resolved or referred, with its note
+	status        string      // for closed: resolved or referred
+}
+
+type demoAction struct {
+	on    time.Time
+	actor int64
+	note  string
 }
 
 type openKey struct {
@@ -108,9 +134,11 @@ func (w *writer) writeVisits(ctx context.Context, years []calendar.SchoolYear, u
 	if !ok1 || !ok2 {
 		return fmt.Errorf("demo: calendar lacks the autumn term or last winter")
 	}
+	g.school, g.term = 0, autumn.ID
 	pre := calendar.PreTermWindow(autumn)
 	winterWin := calendar.VacationWindow(winter)
 	for si, sc := range p.schools {
+		g.school = w.schoolIDs[si]
 		// Schools differ: most are close to done, a few lag behind.
 		rate := 0.78 + 0.2*g.r.Float64()
 		if g.r.Float64() < 0.15 {
@@ -160,7 +188,59 @@ func (w *writer) writeVisits(ctx context.Context, years []calendar.SchoolYear, u
 			}
 		}
 	}
-	return w.tx.InsertBulkVisits(ctx, g.visits, g.entries)
+	return g.write(ctx, w.tx)
+}
+
+// write logs the visits through the store's one write path for a visit
+// (CreateVisit: visit_log, which opens the ledger entries of the problems
+// found) and then takes each entry through the steps a person would
+// (StepLedger), in the order drawn, so that a later visit about a problem
+// already closed opens a new entry as it would in use.
+func (g *visitGen) write(ctx context.Context, tx *store.Store) error {
+	for _, v := range g.visits {
+		id, out, err := tx.CreateVisit(ctx, v.nv)
+		if err != nil {
+			return err
+		}
+		if v.entry == nil {
+			continue
+		}
+		if out.Opened != 1 {
+			return fmt.Errorf("demo: visit %d opened %d ledger entries, want 1", id, out.Opened)
+		}
+		entry, err := tx.LedgerEntryOfVisit(ctx, id, v.nv.StudentIDs[0], v.entry.category)
+		if err != nil {
+			return err
+		}
+		if err := v.entry.steps(ctx, tx, entry, v.nv.AuthorID, v.nv.Date); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// steps applies the entry's assignment, interventions and closing.
+func (e *demoEntry) steps(ctx context.Context, tx *store.Store, id, teacher int64, found time.Time) error {
+	version := 1
+	step := func(st store.LedgerStep) error {
+		st.EntryID, st.Version = id, version
+		version++
+		return tx.StepLedger(ctx, st)
+	}
+	if e.risk != "normal" || e.followUp != nil {
+		if err := step(store.LedgerStep{Kind: "assigned", ActorID: teacher, On: found, Risk: e.risk, FollowUp: e.followUp}); err != nil {
+			return err
+		}
+	}
+	for _, a := range e.interventions {
+		if err := step(store.LedgerStep{Kind: "intervention", ActorID: a.actor, On: a.on, Note: a.note}); err != nil {
+			return err
+		}
+	}
+	if c := e.closed; c != nil {
+		return step(store.LedgerStep{Kind: "closed", ActorID: c.actor, On: c.on, Note: c.note, Status: e.status})
+	}
+	return nil
 }
 
 // mode draws 实地 with probability onsite, 视频 with video, else 电话.
@@ -180,16 +260,21 @@ func (g *visitGen) mode(onsite, video float64) string {
 func (g *visitGen) visit(student, teacher, companion int64, date time.Time, kind, mode string) {
 	r := g.r
 	termID, vacID := visit.Periods(g.cal, date)
-	v := store.BulkVisit{
-		StudentID: student, AuthorID: teacher, Date: date, TermID: termID, VacationID: vacID, Mode: mode, Kind: kind,
-		LeaderJoined: r.Float64() < 0.08,
-		Met:          pick(r, metTexts), Study: pick(r, studyTexts), Life: pick(r, lifeTexts), Mind: pick(r, mindTexts),
-		Family: pick(r, familyTexts), Advice: pick(r, adviceTexts), Requests: pick(r, requestTexts),
+	nv := store.NewVisit{
+		SchoolID: g.school, AuthorID: teacher, StudentIDs: []int64{student}, CurrentTermID: g.term,
+		// Logged on the evening of the visit.
+		CreatedAt: time.Date(date.Year(), date.Month(), date.Day(), 18, 0, 0, 0, calendar.Shanghai),
+		VisitFields: store.VisitFields{
+			Date: date, TermID: termID, VacationID: vacID, Mode: mode, Kind: kind,
+			LeaderJoined: r.Float64() < 0.08,
+			Met:          pick(r, metTexts), Study: pick(r, studyTexts), Life: pick(r, lifeTexts), Mind: pick(r, mindTexts),
+			Family: pick(r, familyTexts), Advice: pick(r, adviceTexts), Requests: pick(r, requestTexts),
+		},
 	}
-	if companion != 0 && r.Float64() < 0.3 {
-		v.Companion = companion
+	if companion != 0 && companion != teacher && r.Float64() < 0.3 {
+		nv.Companions = []int64{companion}
 	}
-	g.visits = append(g.visits, v)
+	g.visits = append(g.visits, demoVisit{nv: nv})
 	if r.Float64() >= 0.11 {
 		return
 	}
@@ -197,13 +282,14 @@ func (g *visitGen) visit(student, teacher, companion int64, date time.Time, kind
 	if g.open[openKey{student, cat}] {
 		return
 	}
-	g.visits[len(g.visits)-1].Problems = []string{cat}
-	e := store.BulkEntry{Visit: len(g.visits) - 1, Category: cat, OwnerID: teacher, Risk: "normal"}
+	last := &g.visits[len(g.visits)-1]
+	last.nv.Problems = []string{cat}
+	e := &demoEntry{category: cat, risk: "normal"}
 	switch x := r.Float64(); {
 	case x < 0.08:
-		e.Risk = "key"
+		e.risk = "key"
 	case x < 0.3:
-		e.Risk = "watch"
+		e.risk = "watch"
 	}
 	age := calendar.DaysBetween(date, demoToday)
 	// Older entries are more often closed.
@@ -215,47 +301,43 @@ func (g *visitGen) visit(student, teacher, companion int64, date time.Time, kind
 	steps := 0
 	switch {
 	case x < closedShare:
-		e.Status, steps = "resolved", 1+r.IntN(3)
+		e.status, steps = "resolved", 1+r.IntN(3)
 	case x < closedShare+referredShare:
-		e.Status, steps = "referred", 1+r.IntN(2)
+		e.status, steps = "referred", 1+r.IntN(2)
 	case x < 0.82:
-		e.Status, steps = "following", 1+r.IntN(3)
+		e.status, steps = "following", 1+r.IntN(3)
 	default:
-		e.Status = "open"
+		e.status = "open"
 	}
-	last := date
+	lastOn := date
 	for i := 0; i < steps; i++ {
-		room := calendar.DaysBetween(last, calendar.AddDays(demoToday, -1))
+		room := calendar.DaysBetween(lastOn, calendar.AddDays(demoToday, -1))
 		if room <= 0 {
 			break
 		}
-		last = calendar.AddDays(last, 1+r.IntN(min(room, 20)))
-		e.Interventions = append(e.Interventions, store.BulkAction{On: last, ActorID: teacher, Note: pick(r, interventionTexts)})
+		lastOn = calendar.AddDays(lastOn, 1+r.IntN(min(room, 20)))
+		e.interventions = append(e.interventions, demoAction{on: lastOn, actor: teacher, note: pick(r, interventionTexts)})
 	}
-	e.LastAction = last
-	switch e.Status {
+	switch e.status {
 	case "resolved", "referred":
-		closed := calendar.AddDays(last, r.IntN(5))
+		closed := calendar.AddDays(lastOn, r.IntN(5))
 		if closed.After(demoToday) {
 			closed = demoToday
 		}
-		e.ClosedOn = &closed
-		e.LastAction = closed
-		e.ClosingNote = pick(r, closingTexts)
-		if e.Status == "referred" {
-			e.ClosingNote = pick(r, referralTexts)
+		note := pick(r, closingTexts)
+		if e.status == "referred" {
+			note = pick(r, referralTexts)
 		}
+		e.closed = &demoAction{on: closed, actor: teacher, note: note}
 	default:
 		// A follow-up date a week or three after the last action: some
 		// fall before demoToday, and those entries are overdue.
-		fu := calendar.AddDays(last, 7+r.IntN(21))
-		e.FollowUp = &fu
-	}
-	if e.Status == "open" && len(e.Interventions) > 0 {
-		e.Status = "following"
-	}
-	if visit.Open(e.Status) {
+		fu := calendar.AddDays(lastOn, 7+r.IntN(21))
+		e.followUp = &fu
+		if e.status == "open" && len(e.interventions) > 0 {
+			e.status = "following"
+		}
 		g.open[openKey{student, cat}] = true
 	}
-	g.entries = append(g.entries, e)
+	last.entry = e
 }

@@ -522,3 +522,15 @@ func (s *Store) openLedgerEntries(ctx context.Context, visitID, authorID, termID
 	}
 	return out, nil
 }
+
+// LedgerEntryOfVisit is the id of the entry a visit opened for a student and
+// category (the demo loader takes it through its later steps).
+func (s *Store) LedgerEntryOfVisit(ctx context.Context, visitID, studentID int64, category string) (int64, error) {
+	var id int64
+	err := s.db.QueryRow(ctx, `SELECT id FROM ledger_entries WHERE source_visit_id = $1 AND student_id = $2 AND category = $3`,
+		visitID, studentID, category).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: ledger entry of visit %d: %w", visitID, mapErr(err))
+	}
+	return id, nil
+}
