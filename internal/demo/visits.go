@@ -221,9 +221,12 @@ func (g *visitGen) write(ctx context.Context, tx *store.Store) error {
 
 // steps applies the entry's assignment, interventions and closing.
 func (e *demoEntry) steps(ctx context.Context, tx *store.Store, id, teacher int64, found time.Time) error {
-	version := 1
+	version, status := 1, "open"
 	step := func(st store.LedgerStep) error {
-		st.EntryID, st.Version = id, version
+		st.EntryID, st.Version, st.From = id, version, status
+		if to, ok := visit.Step(st.Kind, status, st.Status); ok {
+			status = to
+		}
 		version++
 		return tx.StepLedger(ctx, st)
 	}

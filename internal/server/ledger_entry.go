@@ -158,7 +158,7 @@ func (s *Server) ledgerStep(w http.ResponseWriter, r *http.Request, a auth.Actio
 		return
 	}
 	st := read(f, e)
-	st.EntryID, st.Version, st.ActorID = e.ID, version, p.UserID
+	st.EntryID, st.Version, st.From, st.ActorID = e.ID, version, e.Status, p.UserID
 	if !f.Valid() {
 		v, err := s.entryView(r, e, res, f.Errors)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"xietong/internal/auth"
 	"xietong/internal/calendar"
+	"xietong/internal/visit"
 )
 
 // ledgerScopeSQL restricts the ledger entries aliased e to ns, with
@@ -372,8 +373,11 @@ func (s *Store) LedgerEntryByID(ctx context.Context, ns auth.NoteScope, id int64
 // or an update of risk, follow-up date and owner. Version is the one the
 // user saw; a stale one is ErrConflict.
 type LedgerStep struct {
-	EntryID  int64
-	Version  int
+	EntryID int64
+	Version int
+	// From is the entry's status as read at Version: visit.Step decides
+	// the status it moves to, and Version guarantees From is still current.
+	From     string
 	ActorID  int64
 	On       time.Time
 	Kind     string // intervention, closed, reopened, assigned
@@ -384,38 +388,41 @@ type LedgerStep struct {
 	FollowUp *time.Time // for assigned and intervention; nil keeps it
 }
 
-// StepLedger applies one step and records it in the entry's history. An
-// intervention moves 待处理 to 跟进中 and counts as an action for the
-// overdue rule; closing sets the closing date and note; reopening sets the
-// entry back to 跟进中 — unless another entry of the same student and
-// category is open, which is ErrConflict. Run it inside InTx with its audit
-// row; the caller has checked scope and policy.
+// StepLedger applies one step and records it in the entry's history: the
+// new status is visit.Step's (a step it refuses, or an entry changed since
+// Version, is ErrConflict). An intervention counts as an action for the
+// overdue rule; closing sets the closing date and note; reopening clears
+// them — unless another entry of the same student and category is open,
+// which is ErrConflict too. Run it inside InTx with its audit row; the
+// caller has checked scope and policy.
 func (s *Store) StepLedger(ctx context.Context, st LedgerStep) error {
+	to, ok := visit.Step(st.Kind, st.From, st.Status)
+	if !ok {
+		return fmt.Errorf("store: ledger entry %d: %s from %q: %w", st.EntryID, st.Kind, st.From, ErrConflict)
+	}
 	var q string
 	var args []any
 	switch st.Kind {
 	case "intervention":
-		q = `UPDATE ledger_entries SET status = 'following', last_action_on = greatest(last_action_on, $3),
+		q = `UPDATE ledger_entries SET status = $5, last_action_on = greatest(last_action_on, $3),
 		         follow_up_on = coalesce($4, follow_up_on), version = version + 1, updated_at = now()
-		     WHERE id = $1 AND version = $2 AND status IN ('open', 'following')`
-		args = []any{st.EntryID, st.Version, st.On, st.FollowUp}
+		     WHERE id = $1 AND version = $2`
+		args = []any{st.EntryID, st.Version, st.On, st.FollowUp, to}
 	case "closed":
 		q = `UPDATE ledger_entries SET status = $4, closed_on = $3, closing_note = $5, last_action_on = greatest(last_action_on, $3),
 		         version = version + 1, updated_at = now()
-		     WHERE id = $1 AND version = $2 AND status IN ('open', 'following')`
-		args = []any{st.EntryID, st.Version, st.On, st.Status, st.Note}
+		     WHERE id = $1 AND version = $2`
+		args = []any{st.EntryID, st.Version, st.On, to, st.Note}
 	case "reopened":
-		q = `UPDATE ledger_entries SET status = 'following', closed_on = NULL, last_action_on = $3,
+		q = `UPDATE ledger_entries SET status = $5, closed_on = NULL, last_action_on = $3,
 		         follow_up_on = coalesce($4, $3::date + 7), version = version + 1, updated_at = now()
-		     WHERE id = $1 AND version = $2 AND status IN ('resolved', 'referred')`
-		args = []any{st.EntryID, st.Version, st.On, st.FollowUp}
+		     WHERE id = $1 AND version = $2`
+		args = []any{st.EntryID, st.Version, st.On, st.FollowUp, to}
 	case "assigned":
 		q = `UPDATE ledger_entries SET follow_up_on = $3, risk = coalesce(nullif($4, ''), risk), owner_id = coalesce($5, owner_id),
 		         version = version + 1, updated_at = now()
 		     WHERE id = $1 AND version = $2`
 		args = []any{st.EntryID, st.Version, st.FollowUp, st.Risk, nullInt(st.OwnerID)}
-	default:
-		return fmt.Errorf("store: ledger step %q", st.Kind)
 	}
 	tag, err := s.db.Exec(ctx, q, args...)
 	if err != nil {

@@ -190,7 +190,7 @@ func TestLedgerCountersMatchRecount(t *testing.T) {
 			if err := f.db.Pool.QueryRow(ctx, `SELECT id, version, status FROM ledger_entries ORDER BY random() LIMIT 1`).Scan(&id, &version, &status); err != nil {
 				continue
 			}
-			st := store.LedgerStep{EntryID: id, Version: version, ActorID: f.teacherA, On: today, Note: "跟进"}
+			st := store.LedgerStep{EntryID: id, Version: version, From: status, ActorID: f.teacherA, On: today, Note: "跟进"}
 			fu := calendar.AddDays(today, rng.IntN(10))
 			switch {
 			case status == "open" || status == "following":

@@ -136,7 +136,7 @@ func TestVisitLedgerAutoEntries(t *testing.T) {
 	}
 	// Close it; the next finding opens a new entry.
 	version := one[int](t, f.db, `SELECT version FROM ledger_entries WHERE id = $1`, entry)
-	if err := f.st.StepLedger(ctx, store.LedgerStep{EntryID: entry, Version: version, ActorID: f.teacherA, On: calendar.AddDays(d, 5), Kind: "closed", Status: "resolved", Note: "已化解"}); err != nil {
+	if err := f.st.StepLedger(ctx, store.LedgerStep{EntryID: entry, Version: version, From: "open", ActorID: f.teacherA, On: calendar.AddDays(d, 5), Kind: "closed", Status: "resolved", Note: "已化解"}); err != nil {
 		t.Fatal(err)
 	}
 	_, out = f.log(t, f.teacherA, calendar.AddDays(d, 6), []int64{f.a1}, "negative_mood")
@@ -145,12 +145,12 @@ func TestVisitLedgerAutoEntries(t *testing.T) {
 	}
 	// Reopening the closed one now conflicts with the new open entry.
 	version = one[int](t, f.db, `SELECT version FROM ledger_entries WHERE id = $1`, entry)
-	err = f.st.StepLedger(ctx, store.LedgerStep{EntryID: entry, Version: version, ActorID: f.teacherA, On: calendar.AddDays(d, 7), Kind: "reopened"})
+	err = f.st.StepLedger(ctx, store.LedgerStep{EntryID: entry, Version: version, From: "resolved", ActorID: f.teacherA, On: calendar.AddDays(d, 7), Kind: "reopened"})
 	if !errors.Is(err, store.ErrConflict) {
 		t.Errorf("reopen beside an open entry: %v, want ErrConflict", err)
 	}
 	// A stale version is a conflict too.
-	err = f.st.StepLedger(ctx, store.LedgerStep{EntryID: entry, Version: version - 1, ActorID: f.teacherA, On: d, Kind: "intervention", Note: "x"})
+	err = f.st.StepLedger(ctx, store.LedgerStep{EntryID: entry, Version: version - 1, From: "open", ActorID: f.teacherA, On: d, Kind: "intervention", Note: "x"})
 	if !errors.Is(err, store.ErrConflict) {
 		t.Errorf("stale version: %v", err)
 	}
@@ -255,7 +255,7 @@ func TestLedgerOverdue(t *testing.T) {
 	// An intervention on 10 Nov with follow-up 20 Nov: not overdue until
 	// the 18th (over 7 days without action).
 	fu := calendar.D(2026, 11, 20)
-	if err := f.st.StepLedger(ctx, store.LedgerStep{EntryID: entry, Version: 1, ActorID: f.teacherA, On: calendar.D(2026, 11, 10), Kind: "intervention", Note: "谈心", FollowUp: &fu}); err != nil {
+	if err := f.st.StepLedger(ctx, store.LedgerStep{EntryID: entry, Version: 1, From: "open", ActorID: f.teacherA, On: calendar.D(2026, 11, 10), Kind: "intervention", Note: "谈心", FollowUp: &fu}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {

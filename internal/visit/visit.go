@@ -62,6 +62,30 @@ func Open(status string) bool { return status == "open" || status == "following"
 // Closing reports whether status closes an entry (已化解 or 已转介).
 func Closing(status string) bool { return status == "resolved" || status == "referred" }
 
+// Step is the status a ledger entry in status from moves to on a step of
+// kind (closeAs: resolved or referred, for a closing), and whether the step
+// may be taken at all:
+//
+//   - an intervention (处理措施) on an open entry makes it 跟进中;
+//   - a closing of an open entry makes it closeAs (已化解 or 已转介);
+//   - a reopening of a closed entry makes it 跟进中 again;
+//   - an assignment (responsible person, risk, follow-up) keeps the status.
+//
+// The store writes what this returns; the database does not decide.
+func Step(kind, from, closeAs string) (to string, ok bool) {
+	switch kind {
+	case "intervention":
+		return "following", Open(from)
+	case "closed":
+		return closeAs, Open(from) && Closing(closeAs)
+	case "reopened":
+		return "following", Closing(from)
+	case "assigned":
+		return from, ValidStatus(from)
+	}
+	return "", false
+}
+
 // MaxCompanions is how many colleagues may join one visit.
 const MaxCompanions = 10
 

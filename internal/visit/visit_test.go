@@ -175,3 +175,30 @@ func TestCompanions(t *testing.T) {
 		}
 	}
 }
+
+func TestStep(t *testing.T) {
+	for _, tc := range []struct {
+		kind, from, closeAs, to string
+		ok                      bool
+	}{
+		{"intervention", "open", "", "following", true},
+		{"intervention", "following", "", "following", true},
+		{"intervention", "resolved", "", "following", false},
+		{"closed", "open", "resolved", "resolved", true},
+		{"closed", "following", "referred", "referred", true},
+		{"closed", "following", "following", "following", false},
+		{"closed", "referred", "resolved", "resolved", false},
+		{"reopened", "resolved", "", "following", true},
+		{"reopened", "referred", "", "following", true},
+		{"reopened", "open", "", "following", false},
+		{"assigned", "referred", "", "referred", true},
+		{"assigned", "open", "", "open", true},
+		{"assigned", "", "", "", false},
+		{"joined", "open", "", "", false},
+	} {
+		to, ok := Step(tc.kind, tc.from, tc.closeAs)
+		if ok != tc.ok || (ok && to != tc.to) {
+			t.Errorf("Step(%q, %q, %q) = %q, %v; want %q, %v", tc.kind, tc.from, tc.closeAs, to, ok, tc.to, tc.ok)
+		}
+	}
+}
