@@ -24,7 +24,10 @@ type form struct {
 }
 
 // parseForm parses the body of r. A body over the limit is 413, anything
-// else unreadable 400; callers render that and stop.
+// else unreadable 400; callers render that and stop. A value PostgreSQL
+// could not store (see cleanText) is cleaned and its field fails with
+// badTextMessage, so the form comes back with what was typed, minus the
+// offending bytes, instead of a 500.
 func parseForm(r *http.Request) (*form, int) {
 	if err := r.ParseForm(); err != nil {
 		var tooBig *http.MaxBytesError
@@ -33,7 +36,53 @@ func parseForm(r *http.Request) (*form, int) {
 		}
 		return nil, http.StatusBadRequest
 	}
-	return &form{Values: r.PostForm, Errors: map[string]string{}}, 0
+	f := &form{Values: r.PostForm, Errors: map[string]string{}}
+	f.clean()
+	return f, 0
+}
+
+// badTextMessage is the field message for a value with NUL bytes or bytes
+// that are not UTF-8.
+const badTextMessage = "含有无法识别的字符（空字符或乱码），已删除，请检查后再提交"
+
+// cleanText is v as text PostgreSQL stores: without NUL bytes and with
+// invalid UTF-8 dropped (PostgreSQL refuses both). ok is false when v
+// needed cleaning.
+func cleanText(v string) (clean string, ok bool) {
+	if utf8.ValidString(v) && !strings.ContainsRune(v, 0) {
+		return v, true
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(v, ""), "\x00", ""), false
+}
+
+// cleanValues cleans every key and value of vs in place (cleanText) and
+// returns the keys that needed it, cleaned.
+func cleanValues(vs url.Values) []string {
+	var bad []string
+	for k, list := range vs {
+		ck, kok := cleanText(k)
+		dirty := !kok
+		for i, v := range list {
+			if c, ok := cleanText(v); !ok {
+				list[i], dirty = c, true
+			}
+		}
+		if !kok {
+			delete(vs, k)
+			vs[ck] = append(vs[ck], list...)
+		}
+		if dirty {
+			bad = append(bad, ck)
+		}
+	}
+	return bad
+}
+
+// clean applies cleanValues to the form, failing each field it touched.
+func (f *form) clean() {
+	for _, k := range cleanValues(f.Values) {
+		f.Fail(k, badTextMessage)
+	}
 }
 
 // Get is the trimmed value of field.

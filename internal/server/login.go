@@ -30,8 +30,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusBadRequest)
 		return
 	}
-	username := strings.TrimSpace(r.PostForm.Get("username"))
-	password := r.PostForm.Get("password")
+	// Cleaned before anything else, so that the attempt is audited and
+	// never reaches the database as text it refuses (cleanText).
+	username, uok := cleanText(strings.TrimSpace(r.PostForm.Get("username")))
+	password, pok := cleanText(r.PostForm.Get("password"))
 	fail := func(msg string) {
 		v := authpages.LoginView{Chrome: s.chrome(r, "登录"), Username: username, Error: msg}
 		s.render(w, r, http.StatusUnauthorized, authpages.Login(v))
@@ -56,6 +58,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return ev
 	}
 
+	if !uok || !pok {
+		auth.BurnTime(ctx, password)
+		s.audit(r, failEvent(0, "bad_characters"))
+		fail("用户名或密码中含有无法识别的字符，请重新输入。")
+		return
+	}
 	u, err := s.store.UserByUsername(ctx, username)
 	switch {
 	case errors.Is(err, store.ErrNotFound):

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"time"
 
@@ -187,4 +188,22 @@ func uploadLimit(n int64) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// badQuery refuses a request whose query string holds text PostgreSQL
+// cannot store (a NUL byte, bytes that are not UTF-8: see cleanText) with a
+// Chinese 400 page, before any handler (or the session, which keeps a
+// list's search) sees it. Forms are checked field by field in parseForm.
+func (s *Server) badQuery(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.RawQuery != "" {
+			q, err := url.ParseQuery(r.URL.RawQuery)
+			if err == nil && len(cleanValues(q)) > 0 {
+				s.renderErrorMessage(w, r, http.StatusBadRequest, "无法识别的字符",
+					"链接或搜索条件中含有无法识别的字符（空字符或乱码）。请返回，删除这些字符后重新输入。")
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }

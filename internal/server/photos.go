@@ -127,6 +127,7 @@ func parseVisitForm(r *http.Request, maxPhotos int) (*multipartForm, int) {
 			return nil, bodyStatus(err)
 		}
 	}
+	mf.clean()
 	return mf, 0
 }
 

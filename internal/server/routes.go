@@ -19,7 +19,7 @@ var benchRoutes func(s *Server, r chi.Router)
 // the matrix fails the build.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.recoverPanic, s.requestLog, s.securityHeaders, s.crossOrigin, limitBody)
+	r.Use(s.recoverPanic, s.requestLog, s.securityHeaders, s.crossOrigin, limitBody, s.badQuery)
 	r.NotFound(s.notFound)
 	r.MethodNotAllowed(s.methodNotAllowed)
 

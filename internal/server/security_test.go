@@ -467,3 +467,73 @@ func TestPagesCarryLength(t *testing.T) {
 		}
 	}
 }
+
+// TestBadCharactersAtTheEdge: a NUL byte or bytes that are not UTF-8 (which
+// PostgreSQL refuses as text) in a form field come back as that field's
+// Chinese message with the rest of what was typed, not a 500, and nothing
+// is saved; at /login the attempt is audited; in a query string (the
+// students' search, kept in the session) a Chinese 400 before any handler,
+// and the list works on.
+func TestBadCharactersAtTheEdge(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+
+	anon := h.client()
+	if r := anon.post("/login", url.Values{"username": {"tea\x00cher"}, "password": {"x"}}); r.status != http.StatusUnauthorized || !strings.Contains(r.body, "无法识别的字符") {
+		t.Errorf("login with a NUL: %d, want 401 with the message", r.status)
+	}
+	if n := scalar[int](h, `SELECT count(*) FROM audit.events WHERE action = 'login' AND details->>'reason' = 'bad_characters' AND actor_name = 'teacher'`); n != 1 {
+		t.Errorf("%d audited attempts with bad characters, want 1 (named as typed, cleaned)", n)
+	}
+
+	teacher := h.as("teacher")
+	before := scalar[int](h, `SELECT count(*) FROM visits`)
+	form := visitForm(f.teacherStudent, teacher.formToken(fmt.Sprintf("/students/%d/visits/new", f.teacherStudent)))
+	form.Set("mind", "不太爱说话\x00")
+	form.Set("life", "周末\xff\xfe看手机")
+	r := teacher.postMultipart("/visits", form)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, badTextMessage) || !strings.Contains(r.body, "作业按时完成") {
+		t.Errorf("visit with a NUL: %d, want 422 with the message and the typed text kept", r.status)
+	}
+	if n := scalar[int](h, `SELECT count(*) FROM visits`); n != before {
+		t.Errorf("%d visits saved from a form with bad characters", n-before)
+	}
+
+	office := h.as("office")
+	path := fmt.Sprintf("/students/%d/edit", f.teacherStudent)
+	v, _ := formState(t, office.get(path))
+	edit := editForm(h, f.teacherStudent, v)
+	edit.Set("address", "城关镇\xc3")
+	if r := office.post(path, edit); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, badTextMessage) {
+		t.Errorf("student edit with invalid UTF-8: %d, want 422 with the message", r.status)
+	}
+
+	base := fmt.Sprintf("/ledger/%d", f.teacherEntry)
+	version := scalar[int](h, `SELECT version FROM ledger_entries WHERE id = $1`, f.teacherEntry)
+	if r := office.post(base+"/close", url.Values{"version": {fmt.Sprint(version)}, "status": {"resolved"}, "closing_note": {"好转\x00"}}); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("close note with a NUL: %d, want 422", r.status)
+	}
+	if st := scalar[string](h, `SELECT status FROM ledger_entries WHERE id = $1`, f.teacherEntry); st == "resolved" {
+		t.Error("the entry was closed from a note with a NUL")
+	}
+
+	if r := office.get("/students?q=%00"); r.status != http.StatusBadRequest || !strings.Contains(r.body, "无法识别的字符") {
+		t.Errorf("search with a NUL: %d, want 400 with the message", r.status)
+	}
+	if r := office.get("/students?q=%FF"); r.status != http.StatusBadRequest {
+		t.Errorf("search with invalid UTF-8: %d, want 400", r.status)
+	}
+	if r := office.get("/students"); r.status != http.StatusOK {
+		t.Errorf("the list after a bad search: %d, want 200", r.status)
+	}
+}
+
+func TestCleanText(t *testing.T) {
+	for in, want := range map[string]string{"张三": "张三", "a\x00b": "ab", "\xff张\xfe": "张", "": ""} {
+		got, ok := cleanText(in)
+		if got != want || ok != (in == want) {
+			t.Errorf("cleanText(%q) = %q, %v; want %q, %v", in, got, ok, want, in == want)
+		}
+	}
+}
