@@ -52,10 +52,15 @@ func (c *config) logger(w io.Writer) (*slog.Logger, error) {
 }
 
 func (c *config) open(ctx context.Context) (*pgxpool.Pool, error) {
+	return c.openWith(ctx, database.Options{})
+}
+
+// openWith opens a pool with opt's limits.
+func (c *config) openWith(ctx context.Context, opt database.Options) (*pgxpool.Pool, error) {
 	if c.DatabaseURL == "" {
 		return nil, errors.New("DATABASE_URL is not set (or pass --database-url); see 'xietong help'")
 	}
-	return database.Open(ctx, c.DatabaseURL, database.Options{})
+	return database.Open(ctx, c.DatabaseURL, opt)
 }
 
 // parse parses args with the shared flags plus extra ones.

@@ -34,16 +34,28 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("TRUSTED_PROXIES: %w", err)
 	}
 	tuneGC(getenv)
-	pool, err := c.open(ctx)
+	// Migrations first, on a pool of their own without the request limits.
+	mp, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	// Two instances starting together serialise on goose's advisory lock.
+	err = database.Migrate(ctx, mp)
+	mp.Close()
+	if err != nil {
+		return err
+	}
+	pool, err := c.openWith(ctx, requestLimits)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	// Two instances starting together serialise on goose's advisory lock.
-	if err := database.Migrate(ctx, pool); err != nil {
+	ctl, err := c.openWith(ctx, controlLimits)
+	if err != nil {
 		return err
 	}
-	st := store.New(pool)
+	defer ctl.Close()
+	st := store.New(pool).WithControl(ctl)
 	srv := server.New(server.Config{SessionSecure: c.SessionSecure, TrustedProxies: proxies}, st, log)
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
@@ -59,6 +71,18 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	log.Info("serving", "addr", ln.Addr().String())
 	return srv.Serve(ctx, ln, srv.Handler())
 }
+
+// requestLimits bound the work of a request: a statement waits at most 2 s
+// for a lock and runs at most 5 s, and either answers the Chinese 503 page
+// (a table locked by a long import or by hand then costs its own pages a
+// few seconds, not every connection of the pool). Imports and the
+// roll-over lift them for their transaction (store.LongWork).
+var requestLimits = database.Options{StatementTimeout: 5 * time.Second, LockTimeout: 2 * time.Second}
+
+// controlLimits: the few connections every request's sign-in (session,
+// user, assignments) and /readyz use, apart from request work
+// (store.WithControl).
+var controlLimits = database.Options{MaxConns: 4, StatementTimeout: 2 * time.Second, LockTimeout: time.Second}
 
 // benchFlags and servePprof exist only in a binary built with -tags bench
 // (serve_bench.go): the profiler is never compiled into production.

@@ -35,7 +35,9 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		u, err := s.store.UserByID(ctx, uid)
+		// On the control pool (store.WithControl): signing a request in must
+		// not queue behind other requests' work.
+		u, err := s.store.Control().UserByID(ctx, uid)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && u.DisabledAt != nil) {
 			_ = s.sessions.Destroy(ctx)
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
@@ -54,7 +56,7 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 		if t, ok := ci.cal.CurrentTerm(s.today()); ok {
 			termID = t.ID
 		}
-		as, err := s.store.Assignments(ctx, uid, termID)
+		as, err := s.store.Control().Assignments(ctx, uid, termID)
 		if err != nil {
 			s.serverError(w, r, err)
 			return

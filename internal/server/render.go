@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"xietong/internal/store"
 
 	"github.com/a-h/templ"
 
@@ -98,6 +99,14 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 		// The client went away (closed the tab, lost the signal): nothing
 		// to answer and nothing wrong with the server.
 		s.log.Debug("request canceled", "request_id", requestInfo(r.Context()).id)
+		return
+	}
+	if store.Busy(err) {
+		// A lock or statement timeout: a 503 the page recovers from, with
+		// its own words (a locked table is not an outage).
+		s.log.Warn("request timed out in the database", "request_id", requestInfo(r.Context()).id, "err", err.Error())
+		s.renderErrorMessage(w, r, http.StatusServiceUnavailable, "系统繁忙",
+			"数据正被其他操作占用或系统繁忙，本次操作没有保存任何内容。请稍候几秒后刷新或重新提交。")
 		return
 	}
 	status := http.StatusInternalServerError

@@ -267,6 +267,9 @@ func (s *Store) rolledBack(ctx context.Context, fn func(tx *Store) error) error 
 // importLock serialises imports into one school (two offices confirming at
 // once would race on the same student numbers).
 func (s *Store) importLock(ctx context.Context, schoolID int64) error {
+	if err := s.LongWork(ctx); err != nil {
+		return err
+	}
 	if _, err := s.db.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('roster_import'), $1::int)`, schoolID); err != nil {
 		return fmt.Errorf("store: import lock: %w", err)
 	}

@@ -126,6 +126,9 @@ func (s *Store) PreviewRollover(ctx context.Context, countyID, fromYearID int64)
 func (s *Store) ApplyRollover(ctx context.Context, countyID int64, from, to calendar.SchoolYear, userID int64) (RolloverPlan, error) {
 	var plan RolloverPlan
 	err := s.InTx(ctx, func(tx *Store) error {
+		if err := tx.LongWork(ctx); err != nil {
+			return err
+		}
 		tag, err := tx.db.Exec(ctx, `
 			INSERT INTO rollovers (county_id, from_year_id, to_year_id, applied_by) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (county_id, from_year_id) DO NOTHING`, countyID, from.ID, to.ID, nullInt(userID))

@@ -26,7 +26,7 @@ type SessionStore struct {
 // Sessions returns the scs store for s. slack is how far an unchanged
 // session's expiry may lag (keep it a small fraction of the idle timeout).
 func (s *Store) Sessions(slack time.Duration) *SessionStore {
-	return &SessionStore{s: s, timeout: 2 * time.Second, slack: slack}
+	return &SessionStore{s: s.Control(), timeout: 2 * time.Second, slack: slack}
 }
 
 // TokenHash is the stored form of a session token.

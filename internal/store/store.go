@@ -33,12 +33,43 @@ type DBTX interface {
 
 // Store wraps the pool.
 type Store struct {
-	Pool *pgxpool.Pool
-	db   DBTX
+	Pool    *pgxpool.Pool
+	db      DBTX
+	control *Store
 }
 
 // New returns a Store over pool.
 func New(pool *pgxpool.Pool) *Store { return &Store{Pool: pool, db: pool} }
+
+// WithControl gives the store a second, small pool for the reads every
+// request makes before its own work — its session, its user and
+// assignments — and for the readiness probe, so that they never queue
+// behind request work: a table locked for half a minute then holds the
+// request pool's connections (each for lock_timeout), not the sign-in of
+// pages that never touch it.
+func (s *Store) WithControl(pool *pgxpool.Pool) *Store {
+	s.control = New(pool)
+	return s
+}
+
+// Control is the store over the control pool (WithControl), or s itself
+// when there is none (the tests' single pool).
+func (s *Store) Control() *Store {
+	if s.control != nil {
+		return s.control
+	}
+	return s
+}
+
+// LongWork lets the rest of the transaction run longer than a request's
+// statement and lock timeouts (a school's roster import, the county's
+// roll-over): a minute for a statement, thirty seconds for a lock.
+func (s *Store) LongWork(ctx context.Context) error {
+	if _, err := s.db.Exec(ctx, `SELECT set_config('statement_timeout', '60s', true), set_config('lock_timeout', '30s', true)`); err != nil {
+		return fmt.Errorf("store: long work: %w", err)
+	}
+	return nil
+}
 
 // InTx runs fn in a transaction, committing when fn returns nil. The Store
 // passed to fn runs every query inside the transaction, so audit rows and the
@@ -84,7 +115,16 @@ func retryable(err error) bool {
 }
 
 // Ping checks that the database answers.
-func (s *Store) Ping(ctx context.Context) error { return s.Pool.Ping(ctx) }
+func (s *Store) Ping(ctx context.Context) error { return s.Control().Pool.Ping(ctx) }
+
+// Busy reports whether err is a statement that ran out of time
+// (statement_timeout) or waited too long for a lock (lock_timeout): the
+// database is overloaded or a table is held, which the user can wait out —
+// not a bug.
+func Busy(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "57014" || pgErr.Code == "55P03")
+}
 
 // mapErr turns driver errors into the package's sentinels.
 func mapErr(err error) error {
