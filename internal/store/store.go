@@ -55,7 +55,7 @@ func (s *Store) WithControl(pool *pgxpool.Pool) *Store {
 // Control is the store over the control pool (WithControl), or s itself
 // when there is none (the tests' single pool).
 func (s *Store) Control() *Store {
-	if s.control != nil {
+	if s != nil && s.control != nil {
 		return s.control
 	}
 	return s
