@@ -4,13 +4,17 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"io/fs"
+	"mime"
 	"net/http"
 	"path"
 	"strings"
+	"time"
 )
 
 //go:embed static
@@ -45,9 +49,45 @@ func Asset(name string) string {
 	return "/static/" + h + "/" + name
 }
 
-// StaticHandler serves /static/{hash}/{name}. A request whose hash is not
-// the current one (an old page after a release) still gets the current file,
-// but without the long cache.
+// gzipped holds the text assets compressed once, at start (best
+// compression: it is paid once), for browsers that accept gzip — a phone on
+// a weak rural signal fetches the stylesheet and scripts a third their size.
+var gzipped = func() map[string][]byte {
+	m := map[string][]byte{}
+	for name := range assets {
+		ext := path.Ext(name)
+		if ext != ".css" && ext != ".js" && ext != ".svg" {
+			continue
+		}
+		b, err := staticFS.ReadFile("static/" + name)
+		if err != nil {
+			continue
+		}
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		_, _ = zw.Write(b)
+		_ = zw.Close()
+		if buf.Len() < len(b) {
+			m[name] = buf.Bytes()
+		}
+	}
+	return m
+}()
+
+// AcceptsGzip reports whether the request's Accept-Encoding allows gzip.
+func AcceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.ReplaceAll(q, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+// StaticHandler serves /static/{hash}/{name}, gzipped when the browser
+// accepts it. A request whose hash is not the current one (an old page
+// after a release) still gets the current file, but without the long cache.
 func StaticHandler() http.Handler {
 	sub, _ := fs.Sub(staticFS, "static")
 	files := http.FileServer(http.FS(sub))
@@ -64,6 +104,13 @@ func StaticHandler() http.Handler {
 			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		} else {
 			w.Header().Set("Cache-Control", "no-cache")
+		}
+		w.Header().Add("Vary", "Accept-Encoding")
+		if gz, ok := gzipped[name]; ok && AcceptsGzip(r) {
+			w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(name)))
+			w.Header().Set("Content-Encoding", "gzip")
+			http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(gz))
+			return
 		}
 		r2 := r.Clone(r.Context())
 		r2.URL.Path = "/" + name
