@@ -7,6 +7,7 @@ import (
 
 	"xietong/internal/auth"
 	"xietong/internal/store"
+	"xietong/internal/visit"
 )
 
 // loader says how to load one kind of route object: the route parameter
@@ -14,18 +15,23 @@ import (
 // user's scope where the store has one), and where it sits for the policy.
 type loader[T any] struct {
 	param, objType string
-	get            func(ctx context.Context, st *store.Store, p *auth.Principal, id int64) (*T, error)
-	resource       func(*T) auth.Resource
+	get            func(ctx context.Context, s *Server, p *auth.Principal, id int64) (*T, error)
+	resource       func(s *Server, p *auth.Principal, obj *T) auth.Resource
+	// failed, when set, may answer a read that failed in a way of its own
+	// (a supervisor sent to state a reason, an expired import) and reports
+	// whether it did; otherwise the usual 404 or 500 follows.
+	failed func(s *Server, w http.ResponseWriter, r *http.Request, id int64, err error) bool
 }
 
 // load is the one opening of a handler on a route object, for action a:
-// the id from the route; a role that may never see such an object refused
-// (403); the object read (one that does not exist or lies outside the
-// user's scope is 404, hiding that it exists); the policy asked whether the
-// user may see it (404 if not) and may take a on it (403 or 404, as deny
-// decides). see is the action that shows the object (ViewStudent for a
-// student's edit or export); when it is a itself, pass a twice. Every
-// refusal is audited once, as a refusal of a. A handler starts with
+// the id from the route (a malformed one is 404); a role that may never
+// see such an object refused (403); the object read (one that does not
+// exist or lies outside the user's scope is 404, hiding that it exists);
+// the policy asked whether the user may see it (404 if not) and may take a
+// on it (403 or 404, as deny decides). see is the action that shows the
+// object (ViewStudent for a student's edit or export); when it is a
+// itself, pass a twice. Every refusal is audited once, as a refusal of a.
+// A handler starts with
 //
 //	c, res, ok := s.loadClass(w, r, auth.ViewClassRoster)
 //	if !ok {
@@ -42,7 +48,10 @@ func load[T any](s *Server, w http.ResponseWriter, r *http.Request, l loader[T],
 		s.deny(w, r, a, l.objType, id)
 		return nil, auth.Resource{}, false
 	}
-	obj, err := l.get(r.Context(), s.store, p, id)
+	obj, err := l.get(r.Context(), s, p, id)
+	if err != nil && l.failed != nil && l.failed(s, w, r, id, err) {
+		return nil, auth.Resource{}, false
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		s.denyHidden(w, r, a, l.objType, id)
 		return nil, auth.Resource{}, false
@@ -51,7 +60,7 @@ func load[T any](s *Server, w http.ResponseWriter, r *http.Request, l loader[T],
 		s.serverError(w, r, err)
 		return nil, auth.Resource{}, false
 	}
-	res := l.resource(obj)
+	res := l.resource(s, p, obj)
 	if see != a && !auth.Can(p, see, res) {
 		s.denyHidden(w, r, a, l.objType, id)
 		return nil, auth.Resource{}, false
@@ -67,10 +76,12 @@ func load[T any](s *Server, w http.ResponseWriter, r *http.Request, l loader[T],
 // them (the store's class read takes no scope).
 var classRoute = loader[store.Class]{
 	param: "classID", objType: "class",
-	get: func(ctx context.Context, st *store.Store, _ *auth.Principal, id int64) (*store.Class, error) {
-		return st.ClassByID(ctx, id)
+	get: func(ctx context.Context, s *Server, _ *auth.Principal, id int64) (*store.Class, error) {
+		return s.store.ClassByID(ctx, id)
 	},
-	resource: func(c *store.Class) auth.Resource { return auth.Resource{SchoolID: c.SchoolID, ClassID: c.ID} },
+	resource: func(_ *Server, _ *auth.Principal, c *store.Class) auth.Resource {
+		return auth.Resource{SchoolID: c.SchoolID, ClassID: c.ID}
+	},
 }
 
 // loadClass loads the {classID} of the route for action a.
@@ -81,8 +92,48 @@ func (s *Server) loadClass(w http.ResponseWriter, r *http.Request, a auth.Action
 // studentRoute reads a student inside the user's student scope.
 var studentRoute = loader[store.Student]{
 	param: "studentID", objType: "student",
-	get: func(ctx context.Context, st *store.Store, p *auth.Principal, id int64) (*store.Student, error) {
-		return st.StudentByID(ctx, auth.StudentScope(p), id)
+	get: func(ctx context.Context, s *Server, p *auth.Principal, id int64) (*store.Student, error) {
+		return s.store.StudentByID(ctx, auth.StudentScope(p), id)
 	},
-	resource: studentResource,
+	resource: func(_ *Server, _ *auth.Principal, st *store.Student) auth.Resource { return studentResource(st) },
+}
+
+// sendToInspect is the failed hook of the note routes (visits, ledger
+// entries): a supervisor's GET of a record they hold no live grant for,
+// but which exists in their county, goes to the page where they state a
+// reason (not a refusal: nothing is audited until they ask).
+func sendToInspect(t inspectTarget) func(*Server, http.ResponseWriter, *http.Request, int64, error) bool {
+	return func(s *Server, w http.ResponseWriter, r *http.Request, id int64, err error) bool {
+		p := principal(r.Context())
+		if !errors.Is(err, store.ErrNotFound) || !auth.RecordScope(p).Inspector || r.Method != http.MethodGet {
+			return false
+		}
+		if _, err := s.store.RecordExists(r.Context(), p.CountyID, t.objType, id); err != nil {
+			return false
+		}
+		http.Redirect(w, r, t.path+itoa(id)+"/inspect", http.StatusSeeOther)
+		return true
+	}
+}
+
+// visitRoute reads a visit inside the user's note scope (a supervisor's
+// only through a live grant); the policy sees its classes, the user's part
+// in it and whether its author may still edit it.
+var visitRoute = loader[store.Visit]{
+	param: "visitID", objType: "visit",
+	get: func(ctx context.Context, s *Server, p *auth.Principal, id int64) (*store.Visit, error) {
+		return s.store.VisitByID(ctx, auth.RecordScope(p), id, s.cfg.Now())
+	},
+	resource: func(s *Server, p *auth.Principal, v *store.Visit) auth.Resource {
+		res := visitResource(p, v)
+		res.AuthorMayEdit = visit.AuthorMayEdit(v.CreatedAt, s.cfg.Now())
+		res.Granted = auth.RecordScope(p).Inspector // the store admitted it through a live grant
+		return res
+	},
+	failed: sendToInspect(inspectVisit),
+}
+
+// loadVisit loads the {visitID} of the route for action a.
+func (s *Server) loadVisit(w http.ResponseWriter, r *http.Request, a auth.Action) (*store.Visit, auth.Resource, bool) {
+	return load(s, w, r, visitRoute, a, a)
 }

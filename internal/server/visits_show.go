@@ -15,48 +15,8 @@ import (
 	"xietong/web/pages/visits"
 )
 
-// loadVisit loads the {visitID} of the route for action a. Two locks: the
-// store admits the visit only inside the user's note scope, and the policy
-// is asked with the visit's classes, authorship and the user's part in it.
-// A supervisor without a grant is sent to state a reason (GET only).
-func (s *Server) loadVisit(w http.ResponseWriter, r *http.Request, a auth.Action) (*store.Visit, auth.Resource, bool) {
-	ctx := r.Context()
-	p := principal(ctx)
-	id, ok := idParam(r, "visitID")
-	if !ok {
-		s.notFound(w, r)
-		return nil, auth.Resource{}, false
-	}
-	if !auth.Allows(p.Active.Role, a) {
-		s.deny(w, r, a, "visit", id)
-		return nil, auth.Resource{}, false
-	}
-	ns := auth.RecordScope(p)
-	v, err := s.store.VisitByID(ctx, ns, id, s.cfg.Now())
-	if errors.Is(err, store.ErrNotFound) {
-		if ns.Inspector && r.Method == http.MethodGet {
-			if _, err := s.store.RecordExists(ctx, p.CountyID, "visit", id); err == nil {
-				http.Redirect(w, r, visitPath(id)+"/inspect", http.StatusSeeOther)
-				return nil, auth.Resource{}, false
-			}
-		}
-		s.deny(w, r, a, "visit", id)
-		return nil, auth.Resource{}, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return nil, auth.Resource{}, false
-	}
-	res := visitResource(p, v)
-	res.AuthorMayEdit = visit.AuthorMayEdit(v.CreatedAt, s.cfg.Now())
-	res.Granted = ns.Inspector // the store admitted it through a live grant
-	if !auth.Can(p, a, res) {
-		s.deny(w, r, a, "visit", id)
-		return nil, auth.Resource{}, false
-	}
-	return v, res, true
-}
-
+// visitResource is where a visit sits for the policy, and the user's part
+// in it (visitRoute adds the author's edit window and a supervisor's grant).
 func visitResource(p *auth.Principal, v *store.Visit) auth.Resource {
 	res := auth.Resource{SchoolID: v.SchoolID, ClassID: v.ClassID, ClassIDs: v.ClassIDs()}
 	res.Author = v.AuthorID == p.UserID
