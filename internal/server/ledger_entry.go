@@ -15,44 +15,6 @@ import (
 	"xietong/web/pages/ledger"
 )
 
-// loadEntry loads the {entryID} of the route for action a, with the same
-// two locks as loadVisit.
-func (s *Server) loadEntry(w http.ResponseWriter, r *http.Request, a auth.Action) (*store.LedgerEntry, auth.Resource, bool) {
-	ctx := r.Context()
-	p := principal(ctx)
-	id, ok := idParam(r, "entryID")
-	if !ok {
-		s.notFound(w, r)
-		return nil, auth.Resource{}, false
-	}
-	if !auth.Allows(p.Active.Role, a) {
-		s.deny(w, r, a, "ledger", id)
-		return nil, auth.Resource{}, false
-	}
-	ns := auth.RecordScope(p)
-	e, err := s.store.LedgerEntryByID(ctx, ns, id, s.cfg.Now())
-	if errors.Is(err, store.ErrNotFound) {
-		if ns.Inspector && r.Method == http.MethodGet {
-			if _, err := s.store.RecordExists(ctx, p.CountyID, "ledger", id); err == nil {
-				http.Redirect(w, r, "/ledger/"+itoa(id)+"/inspect", http.StatusSeeOther)
-				return nil, auth.Resource{}, false
-			}
-		}
-		s.deny(w, r, a, "ledger", id)
-		return nil, auth.Resource{}, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return nil, auth.Resource{}, false
-	}
-	res := auth.Resource{SchoolID: e.SchoolID, ClassID: e.ClassID, Participant: e.OwnerID == p.UserID, Granted: ns.Inspector}
-	if !auth.Can(p, a, res) {
-		s.deny(w, r, a, "ledger", id)
-		return nil, auth.Resource{}, false
-	}
-	return e, res, true
-}
-
 var actionLabels = map[string]string{
 	"opened": "家访发现问题，建立台账", "joined": "再次家访发现同一问题", "intervention": "干预",
 	"assigned": "调整风险等级、责任人或回访日期", "closed": "结案", "reopened": "重新打开",

@@ -137,3 +137,22 @@ var visitRoute = loader[store.Visit]{
 func (s *Server) loadVisit(w http.ResponseWriter, r *http.Request, a auth.Action) (*store.Visit, auth.Resource, bool) {
 	return load(s, w, r, visitRoute, a, a)
 }
+
+// entryRoute reads a ledger entry inside the user's note scope, like
+// visitRoute; its responsible person takes part in it.
+var entryRoute = loader[store.LedgerEntry]{
+	param: "entryID", objType: "ledger",
+	get: func(ctx context.Context, s *Server, p *auth.Principal, id int64) (*store.LedgerEntry, error) {
+		return s.store.LedgerEntryByID(ctx, auth.RecordScope(p), id, s.cfg.Now())
+	},
+	resource: func(_ *Server, p *auth.Principal, e *store.LedgerEntry) auth.Resource {
+		return auth.Resource{SchoolID: e.SchoolID, ClassID: e.ClassID, Participant: e.OwnerID == p.UserID,
+			Granted: auth.RecordScope(p).Inspector}
+	},
+	failed: sendToInspect(inspectLedger),
+}
+
+// loadEntry loads the {entryID} of the route for action a.
+func (s *Server) loadEntry(w http.ResponseWriter, r *http.Request, a auth.Action) (*store.LedgerEntry, auth.Resource, bool) {
+	return load(s, w, r, entryRoute, a, a)
+}
