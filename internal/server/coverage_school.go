@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 
 	"xietong/internal/auth"
@@ -17,22 +16,8 @@ import (
 func (s *Server) schoolCoverageData(w http.ResponseWriter, r *http.Request, a auth.Action) (*store.School, covWindow, []covWindow, []store.ClassCoverage, bool) {
 	ctx := r.Context()
 	p := principal(ctx)
-	id, ok := idParam(r, "schoolID")
+	sc, _, ok := s.loadSchool(w, r, a)
 	if !ok {
-		s.notFound(w, r)
-		return nil, covWindow{}, nil, nil, false
-	}
-	if !auth.Can(p, a, auth.Resource{SchoolID: id}) {
-		s.deny(w, r, a, "school", id)
-		return nil, covWindow{}, nil, nil, false
-	}
-	sc, err := s.store.SchoolByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && sc.CountyID != p.CountyID) {
-		s.notFound(w, r)
-		return nil, covWindow{}, nil, nil, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
 		return nil, covWindow{}, nil, nil, false
 	}
 	win, ws, ok := s.pickWindow(r, p.CountyID)
@@ -40,7 +25,7 @@ func (s *Server) schoolCoverageData(w http.ResponseWriter, r *http.Request, a au
 		s.renderErrorMessage(w, r, http.StatusNotFound, "还没有校历", "教育局尚未设置学年校历，暂无家访时段。")
 		return nil, covWindow{}, nil, nil, false
 	}
-	rows, err := s.store.SchoolClassCoverage(ctx, id, win.Key, s.currentTermID(ctx, p.CountyID))
+	rows, err := s.store.SchoolClassCoverage(ctx, sc.ID, win.Key, s.currentTermID(ctx, p.CountyID))
 	if err != nil {
 		s.serverError(w, r, err)
 		return nil, covWindow{}, nil, nil, false

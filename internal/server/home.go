@@ -17,7 +17,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	case p.Active.Role.County():
 		s.countyPage(w, r)
 	case p.Active.Role == auth.SchoolLeader || p.Active.Role == auth.SchoolOffice:
-		s.schoolPage(w, r, p.Active.SchoolID, false)
+		s.ownSchoolPage(w, r)
 	default:
 		s.rosterPage(w, r, p.Active.ClassIDs, true)
 	}

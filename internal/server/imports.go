@@ -31,7 +31,7 @@ const sessImportOTP = "import_otp:"
 // school of the county, a school office for its own (another school's is
 // 404), anyone else 403; an unknown kind is 404.
 func (s *Server) importScope(w http.ResponseWriter, r *http.Request) (*store.School, roster.Kind, bool) {
-	sc, ok := s.routeSchool(w, r, auth.ImportRoster)
+	sc, _, ok := s.loadSchool(w, r, auth.ImportRoster)
 	if !ok {
 		return nil, 0, false
 	}

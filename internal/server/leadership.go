@@ -38,7 +38,7 @@ func (s *Server) routeGroup(w http.ResponseWriter, r *http.Request, write bool) 
 	if write {
 		a = auth.ManageLeadership
 	}
-	sc, ok := s.routeSchool(w, r, a)
+	sc, _, ok := s.loadSchool(w, r, a)
 	if !ok {
 		return leadershipGroup{}, false
 	}

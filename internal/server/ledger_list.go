@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -252,25 +251,11 @@ func (s *Server) ledgerCounts(w http.ResponseWriter, r *http.Request) {
 func (s *Server) ledgerSchool(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := principal(ctx)
-	id, ok := idParam(r, "schoolID")
+	sc, _, ok := s.loadSchool(w, r, auth.InspectRecord)
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
-	if !auth.Can(p, auth.InspectRecord, auth.Resource{}) {
-		s.deny(w, r, auth.InspectRecord, "school", id)
-		return
-	}
-	sc, err := s.store.SchoolByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && sc.CountyID != p.CountyID) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	rows, err := s.store.AnonLedger(ctx, p.CountyID, id, s.today())
+	rows, err := s.store.AnonLedger(ctx, p.CountyID, sc.ID, s.today())
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"xietong/internal/auth"
@@ -155,4 +156,48 @@ var entryRoute = loader[store.LedgerEntry]{
 // loadEntry loads the {entryID} of the route for action a.
 func (s *Server) loadEntry(w http.ResponseWriter, r *http.Request, a auth.Action) (*store.LedgerEntry, auth.Resource, bool) {
 	return load(s, w, r, entryRoute, a, a)
+}
+
+// schoolInCounty is the school read of the school routes: the store's
+// read takes no county, so one of another county is ErrNotFound here.
+func schoolInCounty(ctx context.Context, s *Server, p *auth.Principal, id int64) (*store.School, error) {
+	sc, err := s.store.SchoolByID(ctx, id)
+	if err == nil && sc.CountyID != p.CountyID {
+		return nil, fmt.Errorf("server: school %d is of another county: %w", id, store.ErrNotFound)
+	}
+	return sc, err
+}
+
+// schoolRoute reads an active school of the user's county. Schools hold no
+// personal data, so the policy alone says whose school it is.
+var schoolRoute = loader[store.School]{
+	param: "schoolID", objType: "school",
+	get: schoolInCounty,
+	resource: func(_ *Server, _ *auth.Principal, sc *store.School) auth.Resource {
+		return auth.Resource{SchoolID: sc.ID}
+	},
+}
+
+// loadSchool loads the {schoolID} of the route for action a.
+func (s *Server) loadSchool(w http.ResponseWriter, r *http.Request, a auth.Action) (*store.School, auth.Resource, bool) {
+	return load(s, w, r, schoolRoute, a, a)
+}
+
+// schoolRecordRoute reads any school of the user's county, archived too,
+// with its version: the administrator's school list edits, archives and
+// restores them.
+var schoolRecordRoute = loader[store.SchoolRecord]{
+	param: "schoolID", objType: "school",
+	get: func(ctx context.Context, s *Server, p *auth.Principal, id int64) (*store.SchoolRecord, error) {
+		return s.store.SchoolRecordByID(ctx, p.CountyID, id)
+	},
+	resource: func(_ *Server, _ *auth.Principal, sc *store.SchoolRecord) auth.Resource {
+		return auth.Resource{SchoolID: sc.ID}
+	},
+}
+
+// loadSchoolRecord loads the {schoolID} of an administrator's route, archived
+// or not, for action a.
+func (s *Server) loadSchoolRecord(w http.ResponseWriter, r *http.Request, a auth.Action) (*store.SchoolRecord, auth.Resource, bool) {
+	return load(s, w, r, schoolRecordRoute, a, a)
 }

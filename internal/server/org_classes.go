@@ -13,32 +13,6 @@ import (
 	"xietong/web/pages/org"
 )
 
-// routeSchool loads the active school of the route when p may do a on it.
-// A school outside p's scope, or of another county, is 404 (deny).
-func (s *Server) routeSchool(w http.ResponseWriter, r *http.Request, a auth.Action) (*store.School, bool) {
-	ctx := r.Context()
-	p := principal(ctx)
-	id, ok := idParam(r, "schoolID")
-	if !ok {
-		s.notFound(w, r)
-		return nil, false
-	}
-	if !auth.Can(p, a, auth.Resource{SchoolID: id}) {
-		s.deny(w, r, a, "school", id)
-		return nil, false
-	}
-	sc, err := s.store.SchoolByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && sc.CountyID != p.CountyID) {
-		s.notFound(w, r)
-		return nil, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return nil, false
-	}
-	return sc, true
-}
-
 func schoolPath(id int64, suffix string) string {
 	return "/schools/" + strconv.FormatInt(id, 10) + suffix
 }
@@ -83,7 +57,7 @@ func (s *Server) pickYearTerm(r *http.Request, cal calendar.Calendar, yearParam,
 // teachers of a term. School leaders and bureau roles see it; the school's
 // office and the administrator also get the forms.
 func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) {
-	sc, ok := s.routeSchool(w, r, auth.ViewOrg)
+	sc, _, ok := s.loadSchool(w, r, auth.ViewOrg)
 	if !ok {
 		return
 	}
@@ -216,7 +190,7 @@ func (s *Server) renderOrg(w http.ResponseWriter, r *http.Request, sc *store.Sch
 func (s *Server) orgWrite(w http.ResponseWriter, r *http.Request, action string,
 	check func(sc *store.School, f *form) func(tx *store.Store) (int64, string, error)) {
 	ctx := r.Context()
-	sc, ok := s.routeSchool(w, r, auth.ManageOrg)
+	sc, _, ok := s.loadSchool(w, r, auth.ManageOrg)
 	if !ok {
 		return
 	}
@@ -372,7 +346,7 @@ func (s *Server) yearOfCounty(r *http.Request, yearID int64) bool {
 
 func (s *Server) dutyRemove(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	sc, ok := s.routeSchool(w, r, auth.ManageOrg)
+	sc, _, ok := s.loadSchool(w, r, auth.ManageOrg)
 	if !ok {
 		return
 	}

@@ -165,39 +165,14 @@ func (s *Server) schoolCreate(w http.ResponseWriter, r *http.Request) {
 	s.done(w, r, loc+"?q="+sc.Code, "已新增学校“"+sc.Name+"”。")
 }
 
-// adminSchool loads the school of the route for the administrator.
-func (s *Server) adminSchool(w http.ResponseWriter, r *http.Request) (*store.SchoolRecord, bool) {
-	ctx := r.Context()
-	p := principal(ctx)
-	id, ok := idParam(r, "schoolID")
-	if !auth.Can(p, auth.ManageSchools, auth.Resource{}) {
-		s.deny(w, r, auth.ManageSchools, "school", id)
-		return nil, false
-	}
-	if !ok {
-		s.notFound(w, r)
-		return nil, false
-	}
-	sc, err := s.store.SchoolRecordByID(ctx, p.CountyID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return nil, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return nil, false
-	}
-	return sc, true
-}
-
 func editAction(id int64) string { return "/admin/schools/" + strconv.FormatInt(id, 10) }
 
 func (s *Server) schoolEditForm(w http.ResponseWriter, r *http.Request) {
-	sc, ok := s.adminSchool(w, r)
+	sc, _, ok := s.loadSchoolRecord(w, r, auth.ManageSchools)
 	if !ok {
 		return
 	}
-	if sc.ArchivedAt != nil {
+	if sc.ArchivedAt != nil { // restored first, never edited while archived
 		s.notFound(w, r)
 		return
 	}
@@ -209,7 +184,7 @@ func (s *Server) schoolEditForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) schoolUpdate(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	sc, ok := s.adminSchool(w, r)
+	sc, _, ok := s.loadSchoolRecord(w, r, auth.ManageSchools)
 	if !ok {
 		return
 	}
@@ -263,7 +238,7 @@ func (s *Server) schoolRestore(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) schoolSetArchived(w http.ResponseWriter, r *http.Request, archived bool) {
 	ctx := r.Context()
-	sc, ok := s.adminSchool(w, r)
+	sc, _, ok := s.loadSchoolRecord(w, r, auth.ManageSchools)
 	if !ok {
 		return
 	}

@@ -42,23 +42,25 @@ func (s *Server) countyPage(w http.ResponseWriter, r *http.Request) {
 
 // schoolShow is the drill-down from the county to one school.
 func (s *Server) schoolShow(w http.ResponseWriter, r *http.Request) {
-	id, ok := idParam(r, "schoolID")
+	sc, _, ok := s.loadSchool(w, r, auth.ViewSchool)
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
-	s.schoolPage(w, r, id, true)
+	s.schoolPage(w, r, sc, true)
 }
 
-func (s *Server) schoolPage(w http.ResponseWriter, r *http.Request, schoolID int64, drill bool) {
+// ownSchoolPage is the home of a school's leader and office: the school of
+// their active role, which comes from the session and not from the route,
+// so there is no route object to load.
+func (s *Server) ownSchoolPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := principal(ctx)
-	if !auth.Can(p, auth.ViewSchool, auth.Resource{SchoolID: schoolID}) {
-		s.deny(w, r, auth.ViewSchool, "school", schoolID)
+	if !auth.Can(p, auth.ViewSchool, auth.Resource{SchoolID: p.Active.SchoolID}) {
+		s.deny(w, r, auth.ViewSchool, "school", p.Active.SchoolID)
 		return
 	}
-	sc, err := s.store.SchoolByID(ctx, schoolID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && sc.CountyID != p.CountyID) {
+	sc, err := schoolInCounty(ctx, s, p, p.Active.SchoolID)
+	if errors.Is(err, store.ErrNotFound) {
 		s.notFound(w, r)
 		return
 	}
@@ -66,6 +68,15 @@ func (s *Server) schoolPage(w http.ResponseWriter, r *http.Request, schoolID int
 		s.serverError(w, r, err)
 		return
 	}
+	s.schoolPage(w, r, sc, false)
+}
+
+// schoolPage is one school with its classes; drill marks the county's
+// drill-down (a link back to the county).
+func (s *Server) schoolPage(w http.ResponseWriter, r *http.Request, sc *store.School, drill bool) {
+	ctx := r.Context()
+	p := principal(ctx)
+	schoolID := sc.ID
 	classes, err := s.store.ListClassSummaries(ctx, schoolID, s.currentTermID(ctx, p.CountyID))
 	if err != nil {
 		s.serverError(w, r, err)

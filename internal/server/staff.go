@@ -70,7 +70,7 @@ func (s *Server) staffList(w http.ResponseWriter, r *http.Request) {
 	var sc *store.School
 	if chiParam(r, "schoolID") != "" {
 		var ok bool
-		if sc, ok = s.routeSchool(w, r, auth.ManageStaff); !ok {
+		if sc, _, ok = s.loadSchool(w, r, auth.ManageStaff); !ok {
 			return
 		}
 	} else if !auth.Can(p, auth.ManageStaff, auth.Resource{}) {
@@ -148,7 +148,8 @@ func (s *Server) staffFormView(r *http.Request, sc *store.School) org.StaffFormV
 func (s *Server) staffScope(w http.ResponseWriter, r *http.Request) (*store.School, bool) {
 	p := principal(r.Context())
 	if chiParam(r, "schoolID") != "" {
-		return s.routeSchool(w, r, auth.ManageStaff)
+		sc, _, ok := s.loadSchool(w, r, auth.ManageStaff)
+		return sc, ok
 	}
 	if !auth.Can(p, auth.ManageStaff, auth.Resource{}) {
 		s.deny(w, r, auth.ManageStaff, "user", 0)

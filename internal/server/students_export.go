@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 
@@ -85,23 +84,8 @@ func (s *Server) classRosterExport(w http.ResponseWriter, r *http.Request) {
 func (s *Server) schoolRosterExport(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := principal(ctx)
-	id, ok := idParam(r, "schoolID")
+	sc, res, ok := s.loadSchool(w, r, auth.ExportRoster)
 	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	res := auth.Resource{SchoolID: id}
-	if !auth.Can(p, auth.ExportRoster, res) {
-		s.deny(w, r, auth.ExportRoster, "school", id)
-		return
-	}
-	sc, err := s.store.SchoolByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && sc.CountyID != p.CountyID) {
-		s.denyHidden(w, r, auth.ExportRoster, "school", id)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
 		return
 	}
 	o := rosterOptions{fullContacts: auth.Can(p, auth.ExportFullContacts, res), flags: auth.Can(p, auth.ViewSpecialGroups, res)}
