@@ -201,3 +201,24 @@ var schoolRecordRoute = loader[store.SchoolRecord]{
 func (s *Server) loadSchoolRecord(w http.ResponseWriter, r *http.Request, a auth.Action) (*store.SchoolRecord, auth.Resource, bool) {
 	return load(s, w, r, schoolRecordRoute, a, a)
 }
+
+// userRoute reads an account of the user's county (the store's read takes
+// no county); the policy sees the school that manages it (0: the county).
+var userRoute = loader[store.User]{
+	param: "userID", objType: "user",
+	get: func(ctx context.Context, s *Server, p *auth.Principal, id int64) (*store.User, error) {
+		u, err := s.store.UserByID(ctx, id)
+		if err == nil && u.CountyID != p.CountyID {
+			return nil, fmt.Errorf("server: user %d is of another county: %w", id, store.ErrNotFound)
+		}
+		return u, err
+	},
+	resource: func(_ *Server, _ *auth.Principal, u *store.User) auth.Resource {
+		return auth.Resource{SchoolID: u.SchoolID}
+	},
+}
+
+// loadUser loads the {userID} of the route for action a.
+func (s *Server) loadUser(w http.ResponseWriter, r *http.Request, a auth.Action) (*store.User, auth.Resource, bool) {
+	return load(s, w, r, userRoute, a, a)
+}

@@ -12,37 +12,10 @@ import (
 	"xietong/web/pages/org"
 )
 
-// routeUser loads the account of the route when p may manage it: the
-// administrator any account of the county, a school office the accounts its
-// school manages. Anything else is 404 (or 403 for roles that never manage).
-func (s *Server) routeUser(w http.ResponseWriter, r *http.Request) (*store.User, bool) {
-	ctx := r.Context()
-	p := principal(ctx)
-	id, ok := idParam(r, "userID")
-	if !auth.Allows(p.Active.Role, auth.ManageStaff) || !ok {
-		s.deny(w, r, auth.ManageStaff, "user", id)
-		return nil, false
-	}
-	u, err := s.store.UserByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && u.CountyID != p.CountyID) {
-		s.deny(w, r, auth.ManageStaff, "user", id)
-		return nil, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return nil, false
-	}
-	if !auth.Can(p, auth.ManageStaff, auth.Resource{SchoolID: u.SchoolID}) {
-		s.deny(w, r, auth.ManageStaff, "user", id)
-		return nil, false
-	}
-	return u, true
-}
-
 func userPath(id int64, suffix string) string { return "/users/" + strconv.FormatInt(id, 10) + suffix }
 
 func (s *Server) userPage(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.routeUser(w, r)
+	u, _, ok := s.loadUser(w, r, auth.ManageStaff)
 	if !ok {
 		return
 	}
@@ -134,7 +107,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, u *store.Use
 // and ends its sessions.
 func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	u, ok := s.routeUser(w, r)
+	u, _, ok := s.loadUser(w, r, auth.ManageStaff)
 	if !ok {
 		return
 	}
@@ -178,7 +151,7 @@ func (s *Server) userEnable(w http.ResponseWriter, r *http.Request)  { s.userSet
 // enables it again. Nobody disables their own account.
 func (s *Server) userSetDisabled(w http.ResponseWriter, r *http.Request, disabled bool) {
 	ctx := r.Context()
-	u, ok := s.routeUser(w, r)
+	u, _, ok := s.loadUser(w, r, auth.ManageStaff)
 	if !ok {
 		return
 	}
@@ -210,7 +183,7 @@ func (s *Server) userSetDisabled(w http.ResponseWriter, r *http.Request, disable
 func (s *Server) userAssignRole(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := principal(ctx)
-	u, ok := s.routeUser(w, r)
+	u, _, ok := s.loadUser(w, r, auth.ManageStaff)
 	if !ok || s.refuseOwnRoles(w, r, u) {
 		return
 	}
@@ -290,7 +263,7 @@ func (s *Server) refuseOwnRoles(w http.ResponseWriter, r *http.Request, u *store
 func (s *Server) userRemoveRole(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := principal(ctx)
-	u, ok := s.routeUser(w, r)
+	u, _, ok := s.loadUser(w, r, auth.ManageStaff)
 	if !ok || s.refuseOwnRoles(w, r, u) {
 		return
 	}
