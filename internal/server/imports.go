@@ -172,6 +172,9 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, importPath(sc.ID, k, "/"+strconv.FormatInt(id, 10)), http.StatusSeeOther)
 }
 
+// importExpired is the message of an import that expired unconfirmed.
+const importExpired = "这次上传已超过 1 小时没有确认，为保护学生信息已清除，请重新上传。"
+
 const tooBigMessage = "文件超过 10 MB 的上限，请删去图片和多余的工作表后再上传"
 
 // uploadedFile finds the "file" part of a multipart upload and reads it
@@ -221,30 +224,6 @@ func cleanFilename(name string) string {
 	return strings.ToValidUTF8(name, "")
 }
 
-// loadImport loads the route's import for its uploader; another user's, or
-// one that does not exist, is 404. Expired imports send the user back to
-// the upload page with a message (ok false).
-func (s *Server) loadImport(w http.ResponseWriter, r *http.Request, sc *store.School, k roster.Kind) (*store.RosterImport, bool) {
-	id, ok := idParam(r, "importID")
-	if !ok {
-		s.notFound(w, r)
-		return nil, false
-	}
-	ri, err := s.store.RosterImportFor(r.Context(), id, sc.ID, importer.Code(k), principal(r.Context()).UserID)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		s.notFound(w, r)
-		return nil, false
-	case errors.Is(err, store.ErrImportExpired):
-		s.renderUpload(w, r, sc, k, http.StatusGone, "这次上传已超过 1 小时没有确认，为保护学生信息已清除，请重新上传。")
-		return nil, false
-	case err != nil:
-		s.serverError(w, r, err)
-		return nil, false
-	}
-	return ri, true
-}
-
 // importPreview shows a pending import's preview, or an applied one's
 // result (with new accounts' one-time passwords the first time only).
 func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) {
@@ -252,7 +231,7 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ri, ok := s.loadImport(w, r, sc, k)
+	ri, _, ok := s.loadImport(w, r, sc, k)
 	if !ok {
 		return
 	}
@@ -343,7 +322,7 @@ func (s *Server) importRemap(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, status)
 		return
 	}
-	ri, ok := s.loadImport(w, r, sc, k)
+	ri, _, ok := s.loadImport(w, r, sc, k)
 	if !ok {
 		return
 	}
@@ -412,7 +391,7 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, status)
 		return
 	}
-	ri, ok := s.loadImport(w, r, sc, k)
+	ri, _, ok := s.loadImport(w, r, sc, k)
 	if !ok {
 		return
 	}
@@ -490,7 +469,7 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, here, http.StatusSeeOther)
 		return
 	case errors.Is(err, store.ErrImportExpired):
-		s.renderUpload(w, r, sc, k, http.StatusGone, "这次上传已超过 1 小时没有确认，为保护学生信息已清除，请重新上传。")
+		s.renderUpload(w, r, sc, k, http.StatusGone, importExpired)
 		return
 	case errors.Is(err, store.ErrImportConflict):
 		s.renderPreview(w, r, sc, k, ri, &rep, http.StatusConflict, "",

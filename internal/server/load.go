@@ -7,6 +7,8 @@ import (
 	"net/http"
 
 	"xietong/internal/auth"
+	"xietong/internal/importer"
+	"xietong/internal/roster"
 	"xietong/internal/store"
 	"xietong/internal/visit"
 )
@@ -221,4 +223,33 @@ var userRoute = loader[store.User]{
 // loadUser loads the {userID} of the route for action a.
 func (s *Server) loadUser(w http.ResponseWriter, r *http.Request, a auth.Action) (*store.User, auth.Resource, bool) {
 	return load(s, w, r, userRoute, a, a)
+}
+
+// importRoute reads an import of the route's school sc and kind k (loaded
+// first, by importScope) for its uploader: another user's is ErrNotFound,
+// as one that does not exist. An import that expired unconfirmed sends the
+// user back to the upload page (410), which is no refusal.
+func importRoute(sc *store.School, k roster.Kind) loader[store.RosterImport] {
+	return loader[store.RosterImport]{
+		param: "importID", objType: "roster_import",
+		get: func(ctx context.Context, s *Server, p *auth.Principal, id int64) (*store.RosterImport, error) {
+			return s.store.RosterImportFor(ctx, id, sc.ID, importer.Code(k), p.UserID)
+		},
+		resource: func(_ *Server, _ *auth.Principal, ri *store.RosterImport) auth.Resource {
+			return auth.Resource{SchoolID: ri.SchoolID}
+		},
+		failed: func(s *Server, w http.ResponseWriter, r *http.Request, _ int64, err error) bool {
+			if !errors.Is(err, store.ErrImportExpired) {
+				return false
+			}
+			s.renderUpload(w, r, sc, k, http.StatusGone, importExpired)
+			return true
+		},
+	}
+}
+
+// loadImport loads the {importID} of the route, of school sc and kind k,
+// for its uploader.
+func (s *Server) loadImport(w http.ResponseWriter, r *http.Request, sc *store.School, k roster.Kind) (*store.RosterImport, auth.Resource, bool) {
+	return load(s, w, r, importRoute(sc, k), auth.ImportRoster, auth.ImportRoster)
 }
