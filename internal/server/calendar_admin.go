@@ -192,7 +192,9 @@ func (s *Server) yearCreate(w http.ResponseWriter, r *http.Request) {
 	s.done(w, r, loc, "已新增"+calendar.YearName(start)+"。")
 }
 
-// adminYear loads the school year of the route.
+// adminYear loads the school year of the route. No loader: an update is
+// checked against the county's whole calendar, so the year is found in the
+// calendar rather than read by itself.
 func (s *Server) adminYear(w http.ResponseWriter, r *http.Request) (calendar.Calendar, calendar.SchoolYear, bool) {
 	ctx := r.Context()
 	p := principal(ctx)

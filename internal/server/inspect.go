@@ -36,7 +36,10 @@ func (s *Server) ledgerInspect(w http.ResponseWriter, r *http.Request) {
 }
 
 // inspectRecord checks that the user may inspect and that the record
-// exists in the county.
+// exists in the county. Not loadVisit or loadEntry: the supervisor asks
+// for a record outside their note scope (that is why they inspect), so
+// there is no scoped read to make, only the record's existence in the
+// county and its school for the audit row.
 func (s *Server) inspectRecord(w http.ResponseWriter, r *http.Request, t inspectTarget) (int64, int64, bool) {
 	p := principal(r.Context())
 	id, ok := idParam(r, t.param)

@@ -164,7 +164,9 @@ func (s *Server) leadershipAdd(w http.ResponseWriter, r *http.Request) {
 }
 
 // leadershipRemove removes a member from whichever group it is in, if the
-// user may edit that group.
+// user may edit that group. No loader: which action is asked depends on
+// the member's group (a school's or the county's), known only once it is
+// read, while a loader asks one action chosen by the route.
 func (s *Server) leadershipRemove(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := principal(ctx)

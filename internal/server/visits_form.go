@@ -47,7 +47,10 @@ func (s *Server) visitNew(w http.ResponseWriter, r *http.Request) {
 type studentLoader func(context.Context, auth.Scope, int64) (*store.Student, error)
 
 // visitStudent loads the student a visit is filed under, inside the user's
-// scope, and checks that the user may log a visit for them.
+// scope, and checks that the user may log a visit for them. Not
+// loadStudent: visitCreate names the student in the form, not the route,
+// the read differs by use (studentLoader), and only an enrolled student in
+// a class may be visited.
 func (s *Server) visitStudent(w http.ResponseWriter, r *http.Request, id int64, load studentLoader) (*store.Student, auth.Resource, bool) {
 	p := principal(r.Context())
 	if !auth.Allows(p.Active.Role, auth.LogVisit) {
