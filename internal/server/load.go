@@ -27,14 +27,18 @@ type loader[T any] struct {
 }
 
 // load is the one opening of a handler on a route object, for action a:
-// the id from the route (a malformed one is 404); a role that may never
-// see such an object refused (403); the object read (one that does not
-// exist or lies outside the user's scope is 404, hiding that it exists);
-// the policy asked whether the user may see it (404 if not) and may take a
-// on it (403 or 404, as deny decides). see is the action that shows the
-// object (ViewStudent for a student's edit or export); when it is a
-// itself, pass a twice. Every refusal is audited once, as a refusal of a.
-// A handler starts with
+// the id from the route (a malformed one is 404 and names no object to
+// audit); a role that may never see such an object refused (403); the
+// object read (one that does not exist or lies outside the user's scope is
+// 404, hiding that it exists, unless the loader's failed hook answers
+// first); the policy asked whether the user may see it (404 if not) and
+// may take a on it (403 or 404, as deny decides). see is the action that
+// shows the object (ViewStudent for a student's edit or export); when it
+// is a itself, pass a twice. Every refusal is audited once, as a refusal
+// of a. The loaders are loadClass, loadStudent, loadVisit, loadEntry,
+// loadSchool, loadSchoolRecord, loadUser and loadImport; a second object
+// (one a form names, or a child of the route object such as a visit's
+// photo) is the handler's own check. A handler starts with
 //
 //	c, res, ok := s.loadClass(w, r, auth.ViewClassRoster)
 //	if !ok {
