@@ -53,9 +53,9 @@ test: lint ## every test against a real PostgreSQL, browser tests included (inst
 	$(GO) test -count=1 -tags bench -run 'TestAuthzMatrix|TestYardstick' ./internal/server/
 
 .PHONY: bench
-bench: ## benchmarks (speed and memory targets live here, not in unit tests)
+bench: ## benchmarks, one package at a time (speed and memory targets live here, not in unit tests)
 	@export TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$$(bash .ci/pg-url.sh postgres)}"; \
-	$(GO) test -tags bench -run '^$$' -bench . -benchmem ./...
+	$(GO) test -p 1 -tags bench -run '^$$' -bench . -benchmem ./...
 
 .PHONY: clean
 clean: ## remove build output and test screenshots

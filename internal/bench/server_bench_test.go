@@ -376,9 +376,12 @@ func BenchmarkServer(b *testing.B) {
 	}
 	v := results["visit POST"]
 	check(v.RPS >= 0.5*post.RPS, "visit POST: %.0f req/s ≥ 50%% of the yardstick POST's %.0f", v.RPS, post.RPS)
+	// The coverage pages' target was 100 ms absolute when the yardstick's
+	// p99 was about 12 ms on a quiet machine: the same bar as a ratio, so
+	// that a loaded machine moves both sides.
 	for _, name := range []string{"school coverage page", "county coverage page"} {
 		r := results[name]
-		check(r.P99 < 100*time.Millisecond, "%s: p99 %s < 100 ms", name, r.P99)
+		check(r.P99 <= 8*page.P99, "%s: p99 %s ≤ 8× the yardstick page's %s", name, r.P99, page.P99)
 	}
 	check(rss < 150<<20, "server peak memory %d MB < 150 MB", rss>>20)
 	for _, l := range verdicts {
