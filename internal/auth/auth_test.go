@@ -179,7 +179,14 @@ func TestPolicy(t *testing.T) {
 		{"class teacher export with full contacts", p(ClassTeacher, schoolA, classA), ExportFullContacts, inA, true},
 		{"school leader export masked", p(SchoolLeader, schoolA), ExportFullContacts, Resource{SchoolID: schoolA}, false},
 		{"county file always masked", p(Admin, 0), ExportFullContacts, Resource{}, false},
-		{"admin's school file in full", p(Admin, 0), ExportFullContacts, Resource{SchoolID: schoolB}, true},
+		{"admin's school file masked too", p(Admin, 0), ExportFullContacts, Resource{SchoolID: schoolB}, false},
+		{"office sees contacts in full", p(SchoolOffice, schoolA), ViewFullContacts, inA, true},
+		{"office not another school's contacts", p(SchoolOffice, schoolA), ViewFullContacts, Resource{SchoolID: schoolB}, false},
+		{"class teacher sees own class's contacts", p(ClassTeacher, schoolA, classA), ViewFullContacts, inA, true},
+		{"class teacher not another class's", p(ClassTeacher, schoolA, classA), ViewFullContacts, Resource{SchoolID: schoolA, ClassID: classB}, false},
+		{"subject teacher sees contacts masked", p(SubjectTeacher, schoolA, classA), ViewFullContacts, inA, false},
+		{"school leader sees contacts masked", p(SchoolLeader, schoolA), ViewFullContacts, inA, false},
+		{"admin sees contacts masked", p(Admin, 0), ViewFullContacts, inA, false},
 		{"admin imports into any school", p(Admin, 0), ImportRoster, Resource{SchoolID: schoolB}, true},
 		{"admin's import needs a school", p(Admin, 0), ImportRoster, Resource{}, false},
 		{"office imports into own school", p(SchoolOffice, schoolA), ImportRoster, Resource{SchoolID: schoolA}, true},
@@ -206,7 +213,7 @@ func TestAllowsCoversCan(t *testing.T) {
 	actions := []Action{ViewCountyOverview, ViewSchool, ViewClassRoster, ViewStudent, ViewSpecialGroups, ViewAudit,
 		ManageSchools, ManageCalendar, RollOver, ViewOrg, ManageOrg, ManageStaff, AssignRole, ViewLeadership, ManageLeadership,
 		ViewCountyLeadership, ManageCountyLeadership,
-		ListStudents, EditStudent, EditGuardians, TransferStudent, ExportRoster, ExportCountyRoster, ExportFullContacts, ImportRoster}
+		ListStudents, EditStudent, EditGuardians, TransferStudent, ExportRoster, ExportCountyRoster, ExportFullContacts, ViewFullContacts, ImportRoster}
 	res := []Resource{{}, {SchoolID: 1}, {SchoolID: 1, ClassID: 10}, {SchoolID: 2, ClassID: 20}, {Grant: Supervisor}, {SchoolID: 1, Grant: SchoolOffice}}
 	for _, role := range Roles {
 		p := &Principal{Active: Assignment{Role: role, SchoolID: 1, ClassIDs: []int64{10}}}

@@ -30,12 +30,17 @@ const (
 	ExportRoster Action = "roster.export"
 	// ExportCountyRoster: the whole county's roster, for the admin only.
 	ExportCountyRoster Action = "roster.export_county"
-	// ExportFullContacts: whether an export carries guardians' phones and
-	// home addresses in full. Only for the people who act on them: those who
-	// may EditGuardians of the exported school or class (admin, that
-	// school's office, the class's own class teacher). School leaders get
-	// them masked, and the county-wide file is always masked (it exists for
-	// reconciliation, not for phoning families).
+	// ViewFullContacts: whether a page shows guardians' phones, the home
+	// address and the 学籍号 in full. Only for the people who act on them:
+	// the school's office and the class's own class teacher. Everyone else
+	// who may see the student (a subject teacher, the school leader, the
+	// administrator) sees them masked.
+	ViewFullContacts Action = "contacts.view_full"
+	// ExportFullContacts: whether an export may carry those in full, when
+	// the user asks for it (an audited choice): the same people, for their
+	// school or class. The administrator's school files and the county-wide
+	// file are always masked, so no one rebuilds the county unmasked school
+	// by school.
 	ExportFullContacts Action = "roster.export_contacts"
 	// ImportRoster: upload a school's student or staff roster from Excel or
 	// CSV, see its preview and apply it (and download the school's import
@@ -73,9 +78,10 @@ var studentRules = map[Action]rule{
 		return sameSchool(p, r) && p.TeachesClass(r.ClassID)
 	}},
 	ExportCountyRoster: {who: roles(Admin)},
+	ViewFullContacts:   {who: roles(SchoolOffice, ClassTeacher), on: actsOnContacts},
 	// Never for the county file (r.SchoolID == 0).
-	ExportFullContacts: {who: roles(Admin, SchoolOffice, ClassTeacher), on: func(p *Principal, r Resource) bool {
-		return r.SchoolID != 0 && editGuardians(p, r)
+	ExportFullContacts: {who: roles(SchoolOffice, ClassTeacher), on: func(p *Principal, r Resource) bool {
+		return r.SchoolID != 0 && actsOnContacts(p, r)
 	}},
 	ImportRoster: {who: roles(Admin, SchoolOffice), on: func(p *Principal, r Resource) bool {
 		if p.Active.Role == Admin {
@@ -83,6 +89,18 @@ var studentRules = map[Action]rule{
 		}
 		return sameSchool(p, r)
 	}},
+}
+
+// actsOnContacts: the school's office, or the class teacher of the class
+// (a subject teacher holds the class too, but not this duty).
+func actsOnContacts(p *Principal, r Resource) bool {
+	switch p.Active.Role {
+	case SchoolOffice:
+		return sameSchool(p, r)
+	case ClassTeacher:
+		return sameSchool(p, r) && r.ClassID != 0 && p.TeachesClass(r.ClassID)
+	}
+	return false
 }
 
 // studentViewers: bureau leaders, supervisors and staff see numbers, not

@@ -32,3 +32,19 @@ func MaskAddress(addr string) string {
 	r := []rune(addr)
 	return string(r[:keep]) + "****"
 }
+
+// MaskStudentNumber hides the middle of a 学籍号: a national number (G and
+// the 18-character ID-card number) keeps its letter, the six-digit region
+// and the last four characters ("G522425********1234"), so that a list can
+// still be checked against a sheet, but the date of birth and sequence are
+// gone; a shorter school number keeps its last four.
+func MaskStudentNumber(n string) string {
+	r := []rune(n)
+	switch {
+	case len(r) >= 15:
+		return string(r[:7]) + strings.Repeat("*", len(r)-11) + string(r[len(r)-4:])
+	case len(r) > 4:
+		return strings.Repeat("*", len(r)-4) + string(r[len(r)-4:])
+	}
+	return n
+}

@@ -32,3 +32,16 @@ func TestMaskAddress(t *testing.T) {
 		}
 	}
 }
+
+func TestMaskStudentNumber(t *testing.T) {
+	for in, want := range map[string]string{
+		"G522425201203150012": "G522425********0012",
+		"20260012":            "****0012",
+		"1234":                "1234",
+		"":                    "",
+	} {
+		if got := MaskStudentNumber(in); got != want {
+			t.Errorf("MaskStudentNumber(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -56,7 +56,7 @@ func (s *Server) rosterPage(w http.ResponseWriter, r *http.Request, classIDs []i
 		}
 		for _, st := range rows {
 			row := home.StudentRow{
-				ID: st.ID, Name: st.Name, StudentNumber: st.StudentNumber, Gender: st.Gender,
+				ID: st.ID, Name: st.Name, StudentNumber: privacy.MaskStudentNumber(st.StudentNumber), Gender: st.Gender,
 				GuardianName: st.GuardianName, GuardianPhone: privacy.MaskPhone(st.GuardianPhone),
 			}
 			if flags {

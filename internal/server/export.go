@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 
@@ -29,6 +30,9 @@ func (s *Server) sendXLSX(w http.ResponseWriter, r *http.Request, filename, acti
 		ev.ObjectID = &objID
 	}
 	ev.Details = map[string]any{"rows": xw.Rows()}
+	for k, v := range exportDetails(r.Context()) {
+		ev.Details[k] = v
+	}
 	if err := s.store.Audit(r.Context(), ev); err != nil {
 		// An export that cannot be recorded is not sent (fail closed).
 		_ = xw.Close()
@@ -41,4 +45,17 @@ func (s *Server) sendXLSX(w http.ResponseWriter, r *http.Request, filename, acti
 	if _, err := xw.WriteTo(w); err != nil {
 		s.log.Warn("export write failed", "request_id", requestInfo(r.Context()).id, "err", err.Error())
 	}
+}
+
+type exportDetailsKey struct{}
+
+// withExportDetails adds details to the audit row of the export sendXLSX
+// sends for this request (a roster says whether its contacts were masked).
+func withExportDetails(ctx context.Context, d map[string]any) context.Context {
+	return context.WithValue(ctx, exportDetailsKey{}, d)
+}
+
+func exportDetails(ctx context.Context) map[string]any {
+	d, _ := ctx.Value(exportDetailsKey{}).(map[string]any)
+	return d
 }

@@ -33,19 +33,19 @@ func writeRoster(ctx context.Context, st *store.Store, sc auth.Scope, f store.St
 	n := 0
 	return st.EachRosterRow(ctx, sc, f, func(r *store.RosterExportRow) error {
 		n++
-		phone, addr := r.GuardianPhone, r.Address
+		phone, addr, number := r.GuardianPhone, r.Address, r.StudentNumber
 		if !o.fullContacts {
-			phone, addr = privacy.MaskPhone(phone), privacy.MaskAddress(addr)
+			phone, addr, number = privacy.MaskPhone(phone), privacy.MaskAddress(addr), privacy.MaskStudentNumber(number)
 		}
 		birth := ""
 		if r.BirthDate != nil {
 			birth = *r.BirthDate
 		}
 		if o.flags {
-			return xw.Row(n, r.SchoolName, r.ClassName, r.Name, r.StudentNumber, r.Gender, birth, addr,
+			return xw.Row(n, r.SchoolName, r.ClassName, r.Name, number, r.Gender, birth, addr,
 				r.GuardianName, r.GuardianRelation, phone, strings.Join(r.SpecialGroups.Labels(), "、"))
 		}
-		return xw.Row(n, r.SchoolName, r.ClassName, r.Name, r.StudentNumber, r.Gender, birth, addr,
+		return xw.Row(n, r.SchoolName, r.ClassName, r.Name, number, r.Gender, birth, addr,
 			r.GuardianName, r.GuardianRelation, phone)
 	})
 }
@@ -59,6 +59,7 @@ func (s *Server) sendRoster(w http.ResponseWriter, r *http.Request, filename, ob
 	if o.flags {
 		headers = append(headers[:len(headers):len(headers)], "特殊群体")
 	}
+	r = r.WithContext(withExportDetails(ctx, map[string]any{"masked": !o.fullContacts}))
 	s.sendXLSX(w, r, filename, "roster.export", objType, objID, "学生名单", headers, rosterWidths,
 		func(xw *xlsx.Writer) error { return writeRoster(ctx, s.store, auth.StudentScope(p), f, o, xw) })
 }
@@ -67,7 +68,6 @@ func (s *Server) sendRoster(w http.ResponseWriter, r *http.Request, filename, ob
 // the user's scope is 404 like its page; a role that may see the class but
 // never export (a subject teacher) is 403.
 func (s *Server) classRosterExport(w http.ResponseWriter, r *http.Request) {
-	p := principal(r.Context())
 	// Seeing the class comes first: a class outside the user's reach is
 	// 404 like its page, a subject teacher who sees it but may never export
 	// gets 403.
@@ -75,20 +75,41 @@ func (s *Server) classRosterExport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	o := rosterOptions{fullContacts: auth.Can(p, auth.ExportFullContacts, res), flags: auth.Can(p, auth.ViewSpecialGroups, res)}
+	o, ok := s.rosterChoice(w, r, res, "class", c.ID)
+	if !ok {
+		return
+	}
 	s.sendRoster(w, r, c.SchoolName+c.Name+"学生名单.xlsx", "class", c.ID, store.StudentFilter{SchoolID: c.SchoolID, ClassID: c.ID}, o)
+}
+
+// rosterChoice reads what the user chose for an export of res: contacts
+// and 学籍号 masked unless they asked for them in full (?contacts=full),
+// which only those who act on them may (auth.ExportFullContacts: 403 for
+// anyone else, audited); the export's audit row says which it was.
+func (s *Server) rosterChoice(w http.ResponseWriter, r *http.Request, res auth.Resource, objType string, objID int64) (rosterOptions, bool) {
+	p := principal(r.Context())
+	o := rosterOptions{flags: auth.Can(p, auth.ViewSpecialGroups, res)}
+	if r.URL.Query().Get("contacts") == "full" {
+		if !auth.Can(p, auth.ExportFullContacts, res) {
+			s.deny(w, r, auth.ExportFullContacts, objType, objID)
+			return o, false
+		}
+		o.fullContacts = true
+	}
+	return o, true
 }
 
 // schoolRosterExport is /schools/{schoolID}/students.xlsx: another school's
 // roster is 404 for a school office, 403 for roles that never export one.
 func (s *Server) schoolRosterExport(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	p := principal(ctx)
 	sc, res, ok := s.loadSchool(w, r, auth.ExportRoster)
 	if !ok {
 		return
 	}
-	o := rosterOptions{fullContacts: auth.Can(p, auth.ExportFullContacts, res), flags: auth.Can(p, auth.ViewSpecialGroups, res)}
+	o, ok := s.rosterChoice(w, r, res, "school", sc.ID)
+	if !ok {
+		return
+	}
 	s.sendRoster(w, r, sc.Name+"学生名单.xlsx", "school", sc.ID, store.StudentFilter{SchoolID: sc.ID}, o)
 }
 

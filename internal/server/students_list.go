@@ -128,7 +128,7 @@ func (s *Server) studentList(w http.ResponseWriter, r *http.Request) {
 			res.ClassID = *st.ClassID
 		}
 		row := students.ListRow{
-			ID: st.ID, Name: st.Name, StudentNumber: st.StudentNumber, Gender: st.Gender,
+			ID: st.ID, Name: st.Name, StudentNumber: privacy.MaskStudentNumber(st.StudentNumber), Gender: st.Gender,
 			SchoolName: st.SchoolName, ClassName: st.ClassName, GuardianName: st.GuardianName,
 			GuardianPhone: privacy.MaskPhone(st.GuardianPhone), Address: privacy.MaskAddress(st.Address),
 		}
@@ -173,6 +173,9 @@ func (s *Server) exportLinks(p *auth.Principal, f store.StudentFilter, classes [
 		for _, c := range classes {
 			if c.ID == f.ClassID && auth.Can(p, auth.ExportRoster, auth.Resource{SchoolID: c.SchoolID, ClassID: c.ID}) {
 				out = append(out, students.ExportLink{Href: "/classes/" + idString(c.ID) + "/students.xlsx", Label: "导出本班名单"})
+				if auth.Can(p, auth.ExportFullContacts, auth.Resource{SchoolID: c.SchoolID, ClassID: c.ID}) {
+					out = append(out, students.ExportLink{Href: "/classes/" + idString(c.ID) + "/students.xlsx?contacts=full", Label: "导出（含完整联系方式，将记录）"})
+				}
 			}
 		}
 		return out
@@ -184,6 +187,9 @@ func (s *Server) exportLinks(p *auth.Principal, f store.StudentFilter, classes [
 	switch {
 	case school != 0 && auth.Can(p, auth.ExportRoster, auth.Resource{SchoolID: school}):
 		out = append(out, students.ExportLink{Href: "/schools/" + idString(school) + "/students.xlsx", Label: "导出全校名单"})
+		if auth.Can(p, auth.ExportFullContacts, auth.Resource{SchoolID: school}) {
+			out = append(out, students.ExportLink{Href: "/schools/" + idString(school) + "/students.xlsx?contacts=full", Label: "导出（含完整联系方式，将记录）"})
+		}
 	case school == 0 && auth.Can(p, auth.ExportCountyRoster, auth.Resource{}):
 		out = append(out, students.ExportLink{Href: "/students.xlsx", Label: "导出全县名单"})
 	default:

@@ -8,6 +8,7 @@ import (
 
 	"xietong/internal/auth"
 	"xietong/internal/calendar"
+	"xietong/internal/privacy"
 	"xietong/internal/store"
 	"xietong/internal/visit"
 	"xietong/web/pages/students"
@@ -83,8 +84,18 @@ func (s *Server) studentShow(w http.ResponseWriter, r *http.Request) {
 	if v.ShowSpecial {
 		v.Groups = st.SpecialGroups.Labels()
 	}
+	// Whole contacts only for those who act on them; masked for everyone
+	// else who may see the child (a subject teacher, the leader, the admin).
+	full := auth.Can(p, auth.ViewFullContacts, res)
+	if !full {
+		v.StudentNumber, v.Address = privacy.MaskStudentNumber(v.StudentNumber), privacy.MaskAddress(v.Address)
+	}
 	for _, g := range st.Guardians {
-		v.Guardians = append(v.Guardians, students.Guardian{Name: g.Name, Relation: g.Relation, Phone: g.Phone})
+		phone := g.Phone
+		if !full {
+			phone = privacy.MaskPhone(phone)
+		}
+		v.Guardians = append(v.Guardians, students.Guardian{Name: g.Name, Relation: g.Relation, Phone: phone})
 	}
 	for _, h := range hist {
 		row := students.HistoryRow{

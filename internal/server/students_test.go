@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"xietong/internal/privacy"
 	"xietong/internal/store"
 )
 
@@ -507,15 +508,28 @@ func TestRosterExport(t *testing.T) {
 	if !has(rows, "=1+1") {
 		t.Error("the name =1+1 did not come back as text")
 	}
-	if !has(rows, phone) || !has(rows, "留守儿童") {
-		t.Error("the office's class export lacks the full phone or the special group")
+	// By default contacts are masked, even for those who may have them.
+	if has(rows, phone) || !has(rows, phone[:3]+"****"+phone[7:]) || !has(rows, "留守儿童") {
+		t.Error("the office's default class export: want masked phones and the special group")
 	}
 	if n := scalar[int](h, `SELECT (details->>'rows')::int FROM audit.events WHERE action = 'roster.export' AND object_type = 'class'`); n != size {
 		t.Errorf("audited row count %d, want %d", n, size)
 	}
+	// In full only when asked for, and the audit row says so.
+	if rows := open(h.as("office").get(classPath + "?contacts=full")); !has(rows, phone) {
+		t.Error("the office's export with full contacts lacks the phone")
+	}
+	if n := scalar[int](h, `SELECT count(*) FROM audit.events WHERE action = 'roster.export' AND result = 'success' AND details->>'masked' = 'false'`); n != 1 {
+		t.Errorf("%d unmasked exports audited as such, want 1", n)
+	}
 	// The class teacher exports their own class too.
-	if rows := open(h.as("teacher").get(classPath)); !has(rows, phone) {
+	if rows := open(h.as("teacher").get(classPath + "?contacts=full")); !has(rows, phone) {
 		t.Error("class teacher's export lacks the phone they may see")
+	}
+	// The administrator's school file is masked: asking for full is refused.
+	schoolPath := fmt.Sprintf("/schools/%d/students.xlsx", scalar[int64](h, `SELECT school_id FROM classes WHERE id = $1`, f.teacherClass))
+	if r := h.as("admin").get(schoolPath + "?contacts=full"); r.status != http.StatusForbidden {
+		t.Errorf("admin's school file in full: %d, want 403", r.status)
 	}
 	// The county file: masked, no special groups.
 	county := open(h.as("admin").get("/students.xlsx"))
@@ -534,8 +548,8 @@ func TestRosterExport(t *testing.T) {
 	if n := scalar[int](h, `SELECT count(*) FROM audit.events WHERE action = 'roster.export' AND result = 'denied' AND actor_name = 'subject'`); n != 1 {
 		t.Errorf("%d denied export rows for the subject teacher", n)
 	}
-	if n := scalar[int](h, `SELECT count(*) FROM audit.events WHERE action = 'roster.export' AND result = 'success'`); n != 3 {
-		t.Errorf("%d export audit rows, want 3", n)
+	if n := scalar[int](h, `SELECT count(*) FROM audit.events WHERE action = 'roster.export' AND result = 'success'`); n != 4 {
+		t.Errorf("%d export audit rows, want 4", n)
 	}
 }
 
@@ -557,4 +571,36 @@ func (c *client) search(q string, kv ...string) resp {
 		c.h.t.Fatalf("search text in the URL: %s", loc)
 	}
 	return c.get(loc)
+}
+
+// TestContactsBeyondNeed: the 学籍号, the guardians' phones and the home
+// address are whole on a student's page only for those who act on them (the
+// class teacher, the school office); a subject teacher of the class and the
+// administrator see them masked; every list shows the 学籍号 masked.
+func TestContactsBeyondNeed(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	number := scalar[string](h, `SELECT student_number FROM students WHERE id = $1`, f.teacherStudent)
+	phone := scalar[string](h, `SELECT phone FROM guardians WHERE student_id = $1 AND phone <> '' ORDER BY position LIMIT 1`, f.teacherStudent)
+	page := fmt.Sprintf("/students/%d", f.teacherStudent)
+	for user, full := range map[string]bool{"teacher": true, "office": true, "subject": false, "admin": false} {
+		r := h.as(user).get(page)
+		if r.status != http.StatusOK {
+			t.Errorf("%s: student page %d", user, r.status)
+			continue
+		}
+		if got := strings.Contains(r.body, number) && strings.Contains(r.body, phone); got != full {
+			t.Errorf("%s: whole 学籍号 and phone shown %v, want %v", user, got, full)
+		}
+		if !full && !strings.Contains(r.body, privacy.MaskPhone(phone)) {
+			t.Errorf("%s: the masked phone is missing", user)
+		}
+	}
+	for _, user := range []string{"teacher", "office"} {
+		list := h.as(user).get("/students")
+		if strings.Contains(list.body, number) || !strings.Contains(list.body, privacy.MaskStudentNumber(number)) {
+			t.Errorf("%s: the list shows the whole 学籍号", user)
+		}
+	}
 }
