@@ -19,7 +19,12 @@ func waitFor(t *testing.T, b *browser, cond string, within time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for time.Now().Before(deadline) {
-		if get(t, b, chromedp.Evaluate[bool](cond)) {
+		// An evaluation that meets a navigation (the page the condition
+		// waits for replacing this one) fails: not yet, look again.
+		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](cond))
+		cancel()
+		if err == nil && ok {
 			return
 		}
 		time.Sleep(100 * time.Millisecond)
