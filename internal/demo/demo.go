@@ -10,7 +10,7 @@
 // iteration order. Only ids, timestamps and the (salted) password hashes
 // differ between runs.
 //
-// Six accounts sign in with Password (see Accounts); every other generated
+// Eight accounts sign in with Password (see Accounts); every other generated
 // staff account has no password and cannot sign in until an administrator
 // sets one.
 package demo
@@ -26,7 +26,7 @@ import (
 	"xietong/internal/store"
 )
 
-// Password is the password of the six demo accounts.
+// Password is the password of the eight demo accounts.
 const Password = "Xietong@2026"
 
 // Account is a demo account as the seed command prints it.
@@ -85,7 +85,7 @@ type Result struct {
 // ErrNotEmpty is returned by Seed when the database already holds a county.
 var ErrNotEmpty = errors.New("demo: the database already holds a county")
 
-// Accounts returns the six demo accounts, which sign in with Password. It
+// Accounts returns the eight demo accounts, which sign in with Password. It
 // needs no database, so a seed command can print them when the data was
 // already there.
 func Accounts() []Account {
@@ -99,6 +99,8 @@ func Accounts() []Account {
 		userOffice:     school,
 		userTeacher:    school + " " + c2,
 		userSubject:    school + " " + c1 + "、" + c2 + " " + demoSubject,
+		userStaff:      bureau + "基础教育股",
+		userPrincipal:  school + " 校长",
 	}
 	out := make([]Account, len(demoAccounts))
 	for i, a := range demoAccounts {

@@ -64,7 +64,7 @@ func TestSeedSmall(t *testing.T) {
 			WHERE NOT EXISTS (SELECT 1 FROM class_staff cs WHERE cs.class_id = c.id AND cs.term_id = t.id AND cs.duty = 'class_teacher')`, 0},
 		{"classes in another school than their grade", `SELECT count(*) FROM classes c JOIN grades g ON g.id = c.grade_id WHERE g.school_id <> c.school_id`, 0},
 		{"students in another school than their class", `SELECT count(*) FROM students s JOIN classes c ON c.id = s.class_id WHERE c.school_id <> s.school_id`, 0},
-		{"staff who can sign in", `SELECT count(*) FROM users WHERE password_hash IS NOT NULL`, 6},
+		{"staff who can sign in", `SELECT count(*) FROM users WHERE password_hash IS NOT NULL`, 8},
 	} {
 		if got := count(t, st, c.sql); got != c.want {
 			t.Errorf("%s: %d, want %d", c.what, got, c.want)
@@ -74,7 +74,7 @@ func TestSeedSmall(t *testing.T) {
 		t.Errorf("%d classes: fewer than two per grade", res.Classes)
 	}
 
-	if len(res.Accounts) != 6 {
+	if len(res.Accounts) != 8 {
 		t.Fatalf("accounts %+v", res.Accounts)
 	}
 	for _, a := range res.Accounts {

@@ -46,7 +46,7 @@ const (
 // written.
 type plan struct {
 	schools []pSchool
-	// users holds the six demo accounts first (in the order of
+	// users holds the demo accounts first (in the order of
 	// demoAccounts), then the staff of each school in school order.
 	users  []pUser
 	grants []pGrant
@@ -127,6 +127,8 @@ const (
 	userOffice
 	userTeacher
 	userSubject
+	userStaff
+	userPrincipal
 )
 
 // The demo teacher's class: 三年级(2)班 of the first school; the demo
@@ -148,6 +150,10 @@ var demoAccounts = []struct {
 	userOffice:     {"office", "陈丽华", auth.SchoolOffice},
 	userTeacher:    {"teacher", "刘晓燕", auth.ClassTeacher},
 	userSubject:    {"subject", "杨志强", auth.SubjectTeacher},
+	// 股室工作人员 publish the bureau's lectures, keep the practice-base
+	// registry and review term plans; 校长 approves a plan before the bureau.
+	userStaff:     {"staff", "孙丽娟", auth.BureauStaff},
+	userPrincipal: {"principal", "周国强", auth.SchoolLeader},
 }
 
 // firstSchoolName is the name layoutSchools always gives the first school.
@@ -412,6 +418,7 @@ func (p *plan) staff(r *rand.Rand) {
 		pGrant{user: userAdmin, role: auth.Admin, school: -1},
 		pGrant{user: userLeader, role: auth.BureauLeader, school: -1},
 		pGrant{user: userSupervisor, role: auth.Supervisor, school: -1},
+		pGrant{user: userStaff, role: auth.BureauStaff, school: -1},
 		pGrant{user: userOffice, role: auth.SchoolOffice, school: 0, office: auth.OfficeMoral},
 	)
 	for si := range p.schools {
@@ -426,6 +433,10 @@ func (p *plan) staff(r *rand.Rand) {
 			return len(p.users) - 1
 		}
 		head := person("xz"+suffix, 0.3)
+		if si == 0 { // the first school's 校长 is the demo account "principal"
+			p.users = p.users[:head]
+			head = userPrincipal
+		}
 		p.grants = append(p.grants, pGrant{user: head, role: auth.SchoolLeader, school: si})
 		if si != 0 { // the first school's 德育处 is the demo account "office"
 			off := person("dy"+suffix, 0.6)

@@ -132,7 +132,7 @@ func TestPlanDemoClasses(t *testing.T) {
 		}
 	}
 	acc := Accounts()
-	if len(acc) != 6 || acc[4].Description != "城关镇第一小学 三年级(2)班" || acc[4].Role != "班主任" || acc[3].Role != "德育处" {
+	if len(acc) != 8 || acc[4].Description != "城关镇第一小学 三年级(2)班" || acc[4].Role != "班主任" || acc[3].Role != "德育处" {
 		t.Errorf("Accounts() = %+v", acc)
 	}
 }

@@ -47,7 +47,7 @@ func loadFixtures(h *harness) fixtures {
 	f.otherStudentNm = scalar[string](h, `SELECT name FROM students WHERE id = $1`, f.otherStudent)
 	f.otherSchoolStud = scalar[int64](h, `SELECT id FROM students WHERE school_id = $1 ORDER BY id LIMIT 1`, f.otherSchool)
 	f.thirdSchool = scalar[int64](h, `SELECT id FROM schools WHERE id NOT IN ($1, $2) ORDER BY id LIMIT 1`, f.officeSchool, f.otherSchool)
-	const demoUsers = `('admin', 'leader', 'supervisor', 'office', 'teacher', 'subject')`
+	const demoUsers = `('admin', 'leader', 'supervisor', 'staff', 'principal', 'office', 'teacher', 'subject')`
 	f.staffUser = scalar[int64](h, `SELECT id FROM users WHERE school_id = $1 AND username NOT IN `+demoUsers+` ORDER BY id LIMIT 1`, f.officeSchool)
 	f.otherStaffUser = scalar[int64](h, `SELECT id FROM users WHERE school_id = $1 AND username NOT IN `+demoUsers+` ORDER BY id LIMIT 1`, f.otherSchool)
 	f.schoolYear = scalar[int64](h, `SELECT id FROM school_years ORDER BY start_year DESC LIMIT 1`)
@@ -57,8 +57,9 @@ func loadFixtures(h *harness) fixtures {
 	return f
 }
 
-// users of the matrix: "" is an anonymous visitor.
-var matrixUsers = []string{"", "admin", "leader", "supervisor", "office", "teacher", "subject"}
+// users of the matrix: "" is an anonymous visitor; staff is 股室工作人员
+// (county), principal the office's school's 校领导.
+var matrixUsers = []string{"", "admin", "leader", "supervisor", "staff", "principal", "office", "teacher", "subject"}
 
 // expect is one route's outcome per user.
 type expect map[string]int
@@ -126,9 +127,9 @@ func matrix(f fixtures) map[string]matrixCase {
 		"GET /schools/{schoolID}": {path: "/schools/" + id(f.officeSchool),
 			want: signedIn(ok).with(no, "teacher", "subject")},
 		"GET /classes/{classID}": {path: "/classes/" + id(f.teacherClass),
-			want: signedIn(ok).with(no, "leader", "supervisor")},
+			want: signedIn(ok).with(no, "leader", "supervisor").with(no, "staff")},
 		"GET /students/{studentID}": {path: "/students/" + id(f.teacherStudent),
-			want: signedIn(ok).with(no, "leader", "supervisor")},
+			want: signedIn(ok).with(no, "leader", "supervisor").with(no, "staff")},
 		"GET /audit": {path: "/audit", want: signedIn(no).with(ok, "admin")},
 
 		// Organisation. Empty forms: those who may write get the form back
@@ -169,22 +170,22 @@ func matrix(f fixtures) map[string]matrixCase {
 		"POST /schools/{schoolID}/duties":    {path: "/schools/" + id(f.officeSchool) + "/duties", want: adminOnly(bad).with(bad, "office")},
 		"POST /schools/{schoolID}/duties/{dutyID}/remove": {path: "/schools/" + id(f.officeSchool) + "/duties/999999999/remove",
 			want: adminOnly(nf).with(nf, "office")},
-		"GET /leadership":                    {path: "/leadership", want: signedIn(ok).with(no, "office", "teacher", "subject")},
+		"GET /leadership":                    {path: "/leadership", want: signedIn(ok).with(no, "office", "teacher", "subject").with(no, "principal")},
 		"POST /leadership":                   {path: "/leadership", want: adminOnly(bad)},
-		"POST /leadership/{memberID}/remove": {path: "/leadership/999999999/remove", want: adminOnly(nf).with(nf, "office")},
+		"POST /leadership/{memberID}/remove": {path: "/leadership/999999999/remove", want: adminOnly(nf).with(nf, "office").with(nf, "principal")},
 		"GET /schools/{schoolID}/leadership": {path: "/schools/" + id(f.officeSchool) + "/leadership",
 			want: signedIn(ok).with(no, "teacher", "subject")},
 		"POST /schools/{schoolID}/leadership": {path: "/schools/" + id(f.officeSchool) + "/leadership",
-			want: adminOnly(bad).with(bad, "office")},
+			want: adminOnly(bad).with(bad, "office").with(bad, "principal")},
 		// Students and roster exports.
-		"GET /students": {path: "/students", want: signedIn(ok).with(no, "leader", "supervisor")},
+		"GET /students": {path: "/students", want: signedIn(ok).with(no, "leader", "supervisor").with(no, "staff")},
 		"POST /students/search": {path: "/students/search", form: url.Values{"q": {"张"}},
-			want: signedIn(see).with(no, "leader", "supervisor")},
+			want: signedIn(see).with(no, "leader", "supervisor").with(no, "staff")},
 		"GET /students.xlsx": {path: "/students.xlsx", want: signedIn(no).with(ok, "admin")},
 		"GET /students/{studentID}/edit": {path: "/students/" + id(f.teacherStudent) + "/edit",
-			want: signedIn(ok).with(no, "leader", "supervisor", "subject")},
+			want: signedIn(ok).with(no, "leader", "supervisor", "subject").with(no, "principal", "staff")},
 		"POST /students/{studentID}/edit": {path: "/students/" + id(f.teacherStudent) + "/edit", form: url.Values{},
-			want: signedIn(badReq).with(no, "leader", "supervisor", "subject")},
+			want: signedIn(badReq).with(no, "leader", "supervisor", "subject").with(no, "principal", "staff")},
 		"GET /students/{studentID}/transfer": {path: "/students/" + id(f.teacherStudent) + "/transfer",
 			want: signedIn(no).with(ok, "admin", "office")},
 		"POST /students/{studentID}/transfer": {path: "/students/" + id(f.teacherStudent) + "/transfer", form: url.Values{},
@@ -195,30 +196,30 @@ func matrix(f fixtures) map[string]matrixCase {
 			want: signedIn(no).with(badReq, "admin", "office")},
 		// A class teacher may export a roster (their class's), not this one: 404.
 		"GET /schools/{schoolID}/students.xlsx": {path: "/schools/" + id(f.officeSchool) + "/students.xlsx",
-			want: signedIn(no).with(ok, "admin", "office").with(http.StatusNotFound, "teacher")},
+			want: signedIn(no).with(ok, "admin", "office").with(http.StatusNotFound, "teacher").with(ok, "principal")},
 		"GET /classes/{classID}/students.xlsx": {path: "/classes/" + id(f.teacherClass) + "/students.xlsx",
-			want: signedIn(no).with(ok, "admin", "office", "teacher")},
+			want: signedIn(no).with(ok, "admin", "office", "teacher").with(ok, "principal")},
 		// Home visits: school people only; notes only for those who work
 		// with the child; a supervisor is sent to state a reason.
-		"GET /visits": {path: "/visits", want: signedIn(no).with(ok, "office", "teacher", "subject")},
+		"GET /visits": {path: "/visits", want: signedIn(no).with(ok, "office", "teacher", "subject").with(ok, "principal")},
 		"GET /classes/{classID}/visits": {path: "/classes/" + id(f.teacherClass) + "/visits",
-			want: signedIn(no).with(ok, "office", "teacher", "subject")},
+			want: signedIn(no).with(ok, "office", "teacher", "subject").with(ok, "principal")},
 		"GET /classes/{classID}/visits.xlsx": {path: "/classes/" + id(f.teacherClass) + "/visits.xlsx",
-			want: signedIn(no).with(ok, "office", "teacher")},
+			want: signedIn(no).with(ok, "office", "teacher").with(ok, "principal")},
 		"GET /students/{studentID}/visits/new": {path: "/students/" + id(f.teacherStudent) + "/visits/new",
-			want: signedIn(no).with(ok, "office", "teacher", "subject")},
+			want: signedIn(no).with(ok, "office", "teacher", "subject").with(ok, "principal")},
 		"POST /visits": {path: "/visits", form: url.Values{},
-			want: signedIn(no).with(http.StatusBadRequest, "office", "teacher", "subject")},
+			want: signedIn(no).with(http.StatusBadRequest, "office", "teacher", "subject").with(badReq, "principal")},
 		"GET /visits/{visitID}": {path: "/visits/" + id(f.teacherVisit),
-			want: signedIn(no).with(ok, "office", "teacher").with(http.StatusNotFound, "subject").with(see, "supervisor")},
+			want: signedIn(no).with(ok, "office", "teacher").with(http.StatusNotFound, "subject").with(see, "supervisor").with(ok, "principal")},
 		"GET /visits/{visitID}/edit": {path: "/visits/" + id(f.teacherVisit) + "/edit",
-			want: signedIn(no).with(ok, "office", "teacher").with(http.StatusNotFound, "subject")},
+			want: signedIn(no).with(ok, "office", "teacher").with(http.StatusNotFound, "subject").with(nf, "principal")},
 		"POST /visits/{visitID}": {path: "/visits/" + id(f.teacherVisit), form: url.Values{},
-			want: signedIn(no).with(http.StatusBadRequest, "office", "teacher").with(http.StatusNotFound, "subject")},
+			want: signedIn(no).with(http.StatusBadRequest, "office", "teacher").with(http.StatusNotFound, "subject").with(nf, "principal")},
 		"GET /visits/{visitID}/print": {path: "/visits/" + id(f.teacherVisit) + "/print",
-			want: signedIn(no).with(ok, "office", "teacher").with(http.StatusNotFound, "subject").with(see, "supervisor")},
+			want: signedIn(no).with(ok, "office", "teacher").with(http.StatusNotFound, "subject").with(see, "supervisor").with(ok, "principal")},
 		"GET /visits/{visitID}/photos/{photoID}": {path: "/visits/" + id(f.teacherVisit) + "/photos/" + id(f.teacherPhoto),
-			want: signedIn(no).with(ok, "office", "teacher").with(http.StatusNotFound, "subject").with(see, "supervisor")},
+			want: signedIn(no).with(ok, "office", "teacher").with(http.StatusNotFound, "subject").with(see, "supervisor").with(ok, "principal")},
 		"GET /visits/{visitID}/inspect": {path: "/visits/" + id(f.teacherVisit) + "/inspect",
 			want: signedIn(no).with(ok, "supervisor")},
 		"POST /visits/{visitID}/inspect": {path: "/visits/" + id(f.teacherVisit) + "/inspect", form: url.Values{},
@@ -227,20 +228,20 @@ func matrix(f fixtures) map[string]matrixCase {
 		// The ledger: bureau roles get counts; exports for the class
 		// teacher and the school, never the subject teacher.
 		"GET /ledger":       {path: "/ledger", want: signedIn(ok).with(no, "admin")},
-		"GET /ledger.xlsx":  {path: "/ledger.xlsx", want: signedIn(no).with(ok, "office", "teacher")},
-		"GET /ledger/print": {path: "/ledger/print", want: signedIn(no).with(ok, "office", "teacher")},
+		"GET /ledger.xlsx":  {path: "/ledger.xlsx", want: signedIn(no).with(ok, "office", "teacher").with(ok, "principal")},
+		"GET /ledger/print": {path: "/ledger/print", want: signedIn(no).with(ok, "office", "teacher").with(ok, "principal")},
 		"GET /ledger/schools/{schoolID}": {path: "/ledger/schools/" + id(f.officeSchool),
 			want: signedIn(no).with(ok, "supervisor")},
 		"GET /ledger/{entryID}": {path: "/ledger/" + id(f.teacherEntry),
-			want: signedIn(no).with(ok, "office", "teacher").with(http.StatusNotFound, "subject").with(see, "supervisor")},
+			want: signedIn(no).with(ok, "office", "teacher").with(http.StatusNotFound, "subject").with(see, "supervisor").with(ok, "principal")},
 		"POST /ledger/{entryID}/actions": {path: "/ledger/" + id(f.teacherEntry) + "/actions", form: url.Values{},
-			want: signedIn(no).with(http.StatusBadRequest, "office", "teacher").with(http.StatusNotFound, "subject")},
+			want: signedIn(no).with(http.StatusBadRequest, "office", "teacher").with(http.StatusNotFound, "subject").with(nf, "principal")},
 		"POST /ledger/{entryID}/close": {path: "/ledger/" + id(f.teacherEntry) + "/close", form: url.Values{},
-			want: signedIn(no).with(http.StatusBadRequest, "office", "teacher").with(http.StatusNotFound, "subject")},
+			want: signedIn(no).with(http.StatusBadRequest, "office", "teacher").with(http.StatusNotFound, "subject").with(nf, "principal")},
 		"POST /ledger/{entryID}/reopen": {path: "/ledger/" + id(f.teacherEntry) + "/reopen", form: url.Values{},
-			want: signedIn(no).with(http.StatusBadRequest, "office", "teacher").with(http.StatusNotFound, "subject")},
+			want: signedIn(no).with(http.StatusBadRequest, "office", "teacher").with(http.StatusNotFound, "subject").with(nf, "principal")},
 		"POST /ledger/{entryID}/assign": {path: "/ledger/" + id(f.teacherEntry) + "/assign", form: url.Values{},
-			want: signedIn(no).with(http.StatusBadRequest, "office", "teacher").with(http.StatusNotFound, "subject")},
+			want: signedIn(no).with(http.StatusBadRequest, "office", "teacher").with(http.StatusNotFound, "subject").with(nf, "principal")},
 		"GET /ledger/{entryID}/inspect": {path: "/ledger/" + id(f.teacherEntry) + "/inspect",
 			want: signedIn(no).with(ok, "supervisor")},
 		"POST /ledger/{entryID}/inspect": {path: "/ledger/" + id(f.teacherEntry) + "/inspect", form: url.Values{},
@@ -248,8 +249,8 @@ func matrix(f fixtures) map[string]matrixCase {
 		// Coverage: county roles see counts everywhere; school roles their
 		// school; teachers their classes; subject teachers export nothing.
 		"GET /coverage":               {path: "/coverage", want: all(see)},
-		"GET /coverage/county":        {path: "/coverage/county", want: signedIn(ok).with(no, "office", "teacher", "subject")},
-		"GET /coverage/county/export": {path: "/coverage/county/export", want: signedIn(ok).with(no, "office", "teacher", "subject")},
+		"GET /coverage/county":        {path: "/coverage/county", want: signedIn(ok).with(no, "office", "teacher", "subject").with(no, "principal")},
+		"GET /coverage/county/export": {path: "/coverage/county/export", want: signedIn(ok).with(no, "office", "teacher", "subject").with(no, "principal")},
 		"GET /coverage/schools/{schoolID}": {path: "/coverage/schools/" + id(f.officeSchool),
 			want: signedIn(ok).with(http.StatusNotFound, "teacher", "subject")},
 		"GET /coverage/schools/{schoolID}/export": {path: "/coverage/schools/" + id(f.officeSchool) + "/export",
@@ -288,19 +289,28 @@ func routeKeys(t *testing.T, h http.Handler) []string {
 	return keys
 }
 
+// matrixParts are the matrix entries of each feature's routes, one part per
+// feature in its own authz_<area>_test.go, added by an init func:
+//
+//	func init() { matrixParts = append(matrixParts, activityMatrix) }
+//
+// A part may create the records its routes need through h (its own
+// fixtures); f holds the shared ones.
+var matrixParts []func(h *harness, f fixtures) map[string]matrixCase
+
 // TestAuthzMatrix: every route × anonymous and each demo role, against the
 // real router and database.
-// benchMatrix holds the entries of the routes only a -tags bench build has
-// (yardstick_test.go); nil otherwise.
-var benchMatrix func(fixtures) map[string]matrixCase
 
 func TestAuthzMatrix(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, Config{})
 	f := loadFixtures(h)
 	m := matrix(f)
-	if benchMatrix != nil {
-		for k, c := range benchMatrix(f) {
+	for _, part := range matrixParts {
+		for k, c := range part(h, f) {
+			if _, dup := m[k]; dup {
+				t.Errorf("route %q has two entries in the authorization matrix", k)
+			}
 			m[k] = c
 		}
 	}

@@ -10,12 +10,12 @@ import (
 )
 
 func init() {
-	benchMatrix = func(fixtures) map[string]matrixCase {
+	matrixParts = append(matrixParts, func(*harness, fixtures) map[string]matrixCase {
 		return map[string]matrixCase{
 			"GET /bench/yardstick":  {path: "/bench/yardstick", want: signedIn(http.StatusOK)},
 			"POST /bench/yardstick": {path: "/bench/yardstick", form: url.Values{}, want: signedIn(http.StatusBadRequest)},
 		}
-	}
+	})
 }
 
 // TestYardstick: in a bench build the reference page renders its rows for a
