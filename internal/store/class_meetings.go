@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -119,4 +120,81 @@ func (s *Store) SchoolMeetingSummary(ctx context.Context, schoolID int64, term c
 		return nil, fmt.Errorf("store: class meetings of school %d: %w", schoolID, err)
 	}
 	return out, nil
+}
+
+// MeetingTheme is a theme 德育处 set for a term's themed class meetings:
+// for the whole school (GradeLevel 0) or one grade.
+type MeetingTheme struct {
+	ID         int64     `db:"id"`
+	GradeLevel int       `db:"grade_level"`
+	HeldOn     time.Time `db:"held_on"`
+	Theme      string    `db:"theme"`
+	Title      string    `db:"title"`
+	AuthorName string    `db:"author_name"`
+}
+
+// NewMeetingTheme is the input of SetMeetingTheme; GradeLevel 0 is the
+// whole school.
+type NewMeetingTheme struct {
+	SchoolID, TermID, AuthorID int64
+	GradeLevel                 int
+	HeldOn                     time.Time
+	Theme, Title               string
+}
+
+// SetMeetingTheme records a theme for a term's class meetings. A later theme
+// for the same grade (or the school) takes the place of an earlier one in
+// ThemeForClass; the earlier stays listed.
+func (s *Store) SetMeetingTheme(ctx context.Context, m NewMeetingTheme) (int64, error) {
+	if !activity.Themes.Valid(m.Theme) {
+		return 0, fmt.Errorf("store: class meeting theme %q", m.Theme)
+	}
+	var grade *int
+	if m.GradeLevel != 0 {
+		grade = &m.GradeLevel
+	}
+	var id int64
+	err := s.db.QueryRow(ctx, `
+		INSERT INTO class_meeting_themes (school_id, term_id, grade_level, held_on, theme, title, author_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		m.SchoolID, m.TermID, grade, calendar.DateOf(m.HeldOn), m.Theme, m.Title, m.AuthorID).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: class meeting theme of school %d: %w", m.SchoolID, mapErr(err))
+	}
+	return id, nil
+}
+
+// MeetingThemes lists the themes set for a school's term, the latest first.
+func (s *Store) MeetingThemes(ctx context.Context, schoolID, termID int64) ([]MeetingTheme, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT t.id, coalesce(t.grade_level, 0) AS grade_level, t.held_on, t.theme, t.title, u.display_name AS author_name
+		FROM class_meeting_themes t JOIN users u ON u.id = t.author_id
+		WHERE t.school_id = $1 AND t.term_id = $2
+		ORDER BY t.id DESC`, schoolID, termID)
+	if err != nil {
+		return nil, fmt.Errorf("store: class meeting themes of school %d: %w", schoolID, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[MeetingTheme])
+	if err != nil {
+		return nil, fmt.Errorf("store: class meeting themes of school %d: %w", schoolID, err)
+	}
+	return out, nil
+}
+
+// ThemeForClass is the theme a class teacher confirms: the latest set for
+// the class's grade, else the latest for the whole school; nil if none.
+func (s *Store) ThemeForClass(ctx context.Context, schoolID, termID int64, gradeLevel int) (*MeetingTheme, error) {
+	rows, _ := s.db.Query(ctx, `
+		SELECT t.id, coalesce(t.grade_level, 0) AS grade_level, t.held_on, t.theme, t.title, u.display_name AS author_name
+		FROM class_meeting_themes t JOIN users u ON u.id = t.author_id
+		WHERE t.school_id = $1 AND t.term_id = $2 AND (t.grade_level = $3 OR t.grade_level IS NULL)
+		ORDER BY t.grade_level IS NULL, t.id DESC LIMIT 1`, schoolID, termID, gradeLevel)
+	t, err := pgx.CollectOneRow(rows, pgx.RowToAddrOfStructByName[MeetingTheme])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: class meeting theme for grade %d of school %d: %w", gradeLevel, schoolID, err)
+	}
+	return t, nil
 }

@@ -101,3 +101,38 @@ func TestClassMeetings(t *testing.T) {
 		}
 	}
 }
+
+// TestMeetingThemes: a class teacher is offered the latest theme set for
+// their grade, else the latest for the whole school, else none.
+func TestMeetingThemes(t *testing.T) {
+	t.Parallel()
+	f := newVisitFixture(t)
+	ctx := context.Background()
+	gradeA := one[int](t, f.db, `SELECT g.level::int FROM classes c JOIN grades g ON g.id = c.grade_id WHERE c.id = $1`, f.classA)
+	if th, err := f.st.ThemeForClass(ctx, f.school, f.termID, gradeA); err != nil || th != nil {
+		t.Fatalf("no theme yet: %v, %v", th, err)
+	}
+	set := func(grade int, title string) {
+		t.Helper()
+		if _, err := f.st.SetMeetingTheme(ctx, store.NewMeetingTheme{SchoolID: f.school, TermID: f.termID, AuthorID: f.teacherA,
+			GradeLevel: grade, HeldOn: calendar.D(2026, 9, 1), Theme: "mental_health", Title: title}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set(0, "全校 心理健康主题班会")
+	other := gradeA%12 + 1
+	set(other, "另一年级")
+	th, err := f.st.ThemeForClass(ctx, f.school, f.termID, gradeA)
+	if err != nil || th == nil || th.Title != "全校 心理健康主题班会" {
+		t.Fatalf("school theme: %+v, %v", th, err)
+	}
+	set(gradeA, "本年级 心理健康")
+	set(0, "全校 后来的主题")
+	if th, _ := f.st.ThemeForClass(ctx, f.school, f.termID, gradeA); th == nil || th.Title != "本年级 心理健康" {
+		t.Errorf("the grade's theme comes before the school's: %+v", th)
+	}
+	list, err := f.st.MeetingThemes(ctx, f.school, f.termID)
+	if err != nil || len(list) != 4 || list[0].Title != "全校 后来的主题" {
+		t.Errorf("themes: %+v, %v", list, err)
+	}
+}
