@@ -54,6 +54,9 @@ func (s *Server) rosterPage(w http.ResponseWriter, r *http.Request, classIDs []i
 			// The teacher's work starts here: who is still to be visited.
 			sec.VisitsHref = "/classes/" + strconv.FormatInt(c.ID, 10) + "/visits"
 		}
+		if auth.Can(p, auth.ViewClassMeetings, res) {
+			sec.MeetingsHref = classMeetingsPath(c.ID)
+		}
 		for _, st := range rows {
 			row := home.StudentRow{
 				ID: st.ID, Name: st.Name, StudentNumber: privacy.MaskStudentNumber(st.StudentNumber), Gender: st.Gender,

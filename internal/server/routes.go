@@ -122,6 +122,8 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/visits/{visitID}/inspect", s.visitInspectForm)
 			r.Post("/visits/{visitID}/inspect", s.visitInspect)
 
+			s.classMeetingRoutes(r)
+
 			// The problem ledger (问题台账).
 			r.Get("/ledger", s.ledgerList)
 			r.Get("/ledger.xlsx", s.ledgerExport)

@@ -1,0 +1,59 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestClassMeetingJourney: 德育处 sets a theme for the whole school; the
+// class teacher's form comes prefilled with it and one save records the
+// meeting; the school's summary counts the class. Bad input keeps what was
+// typed, with a Chinese message.
+func TestClassMeetingJourney(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	office, teacher := h.as("office"), h.as("teacher")
+	school := fmt.Sprintf("/schools/%d/meetings", f.officeSchool)
+	class := fmt.Sprintf("/classes/%d/meetings", f.teacherClass)
+	today := h.srv.today().Format("2006-01-02")
+
+	r := office.post(school+"/themes", url.Values{"form_token": {office.formToken(school)}, "held_on": {"2001-01-01"}, "theme": {"mental_health"}, "title": {"第一周 心理健康主题班会"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "日期不在本学期内") || !strings.Contains(r.body, "第一周 心理健康主题班会") {
+		t.Fatalf("a date outside the term: %d, message or typed title missing", r.status)
+	}
+	r = office.post(school+"/themes", url.Values{"form_token": {office.formToken(school)}, "held_on": {today}, "theme": {"mental_health"}, "title": {"第一周 心理健康主题班会"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("set theme: %d", r.status)
+	}
+	page := teacher.get(class)
+	if page.status != http.StatusOK || !strings.Contains(page.body, "学校统一主题") || !strings.Contains(page.body, `value="第一周 心理健康主题班会"`) {
+		t.Fatalf("the teacher's form is not prefilled with the school's theme: %d", page.status)
+	}
+	r = teacher.post(class, url.Values{"form_token": {teacher.formToken(class)}, "held_on": {today}, "theme": {"mental_health"}, "title": {""}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "班会题目") {
+		t.Fatalf("an empty title: %d", r.status)
+	}
+	r = teacher.post(class, url.Values{"form_token": {teacher.formToken(class)}, "held_on": {today}, "theme": {"mental_health"}, "title": {"第一周 心理健康主题班会"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("record: %d", r.status)
+	}
+	n := scalar[int](h, `SELECT count(*)::int FROM class_meetings WHERE class_id = $1`, f.teacherClass)
+	if n != 1 {
+		t.Errorf("%d meetings stored, want 1", n)
+	}
+	if page := teacher.get(class); !strings.Contains(page.body, "本学期已开班会") || !strings.Contains(page.body, "第一周 心理健康主题班会") {
+		t.Error("the class's list does not show the meeting")
+	}
+	sum := office.get(school)
+	if sum.status != http.StatusOK || !strings.Contains(sum.body, "班 第一周已开") || !strings.Contains(sum.body, class) {
+		t.Errorf("school summary: %d", sum.status)
+	}
+	// The subject teacher reads the class's meetings but may not record one.
+	if page := h.as("subject").get(class); page.status != http.StatusOK || strings.Contains(page.body, "记主题班会") {
+		t.Errorf("subject teacher: %d, or offered the form", page.status)
+	}
+}
