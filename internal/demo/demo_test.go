@@ -252,6 +252,15 @@ func TestSeedDefault(t *testing.T) {
 	if first != "城关镇第一小学primary城关镇false" {
 		t.Errorf("first school %s", first)
 	}
+	// Themed class meetings (R05) in the autumn term: some schools held one
+	// in every class in the first week, others are behind.
+	perSchool := `SELECT count(*) FROM (
+		SELECT c.school_id, bool_and(EXISTS (SELECT 1 FROM class_meetings m JOIN terms t ON t.id = m.term_id
+			WHERE m.class_id = c.id AND m.held_on < t.starts_on + 7)) AS complete
+		FROM classes c GROUP BY c.school_id) x WHERE complete = $1`
+	if complete, behind := count(t, st, perSchool, true), count(t, st, perSchool, false); complete < 3 || behind < 10 {
+		t.Errorf("class meetings: %d schools complete in the first week, %d behind", complete, behind)
+	}
 }
 
 func TestStudentNumbersAreIdentityNumbers(t *testing.T) {
