@@ -88,6 +88,12 @@ var auditActionLabels = map[string]string{
 	"record.inspect":           "督导查阅记录",
 	"coverage.view":            "查看家访覆盖",
 	"coverage.export":          "导出家访覆盖",
+	"base.view":                "查看社会实践基地",
+	"base.manage":              "管理社会实践基地",
+	"base.propose":             "推荐社会实践基地",
+	"base.create":              "新增社会实践基地",
+	"base.update":              "修改社会实践基地",
+	"base.approve":             "审核通过社会实践基地",
 }
 
 // auditObjectLabels names the kinds of object an audit row points at.
@@ -113,6 +119,7 @@ var auditObjectLabels = map[string]string{
 	"leadership":          "领导小组",
 	"rollover":            "新学年升级",
 	"visits":              "班级家访记录",
+	"practice_base":       "社会实践基地",
 }
 
 // auditDetailLabels names the fields of an audit row's details, in the
