@@ -83,10 +83,10 @@ func (s *Server) renderClassMeetings(w http.ResponseWriter, r *http.Request, c *
 			s.serverError(w, r, err)
 			return
 		}
-		v.Values["held_on"] = s.today().Format("2006-01-02")
+		v.Values["held_on"] = dateValue(s.today())
 		if th != nil {
 			v.SetTheme = activity.Themes.Label(th.Theme) + " · " + th.Title
-			v.Values = map[string]string{"held_on": th.HeldOn.Format("2006-01-02"), "theme": th.Theme, "title": th.Title}
+			v.Values = map[string]string{"held_on": dateValue(th.HeldOn), "theme": th.Theme, "title": th.Title}
 		}
 	}
 	if f != nil {
