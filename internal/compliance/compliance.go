@@ -89,6 +89,9 @@ type Rule struct {
 	// Window narrows the period: calendar.KindPreTerm (the week before
 	// term) or calendar.KindFirstWeek; "" is the whole period.
 	Window calendar.WindowKind
+	// FixedWindow: the window is the counters' (R02's pre-term week is
+	// coverage.CountingWindows'), so the administrator cannot change it.
+	FixedWindow bool
 	// Threshold: a percentage for Share, Timely and Answered; a number of
 	// records for Count.
 	Threshold int
@@ -241,8 +244,11 @@ func Satisfied(r Rule, f Figures) bool {
 // A Share duty whose denominator is zero (R03 for a school with no
 // left-behind or hardship student) is 不适用: there is nobody to visit.
 func Evaluate(r Rule, stage string, w calendar.Window, f Figures, today time.Time) Result {
-	if !r.Applies(stage) || !f.Available {
+	if !r.Applies(stage) {
 		return Result{Status: NA, Figure: "—"}
+	}
+	if !f.Available {
+		return Result{Status: NA, Figure: NoRecords}
 	}
 	if (r.Measure == Share || r.Measure == Timely) && f.Den == 0 {
 		return Result{Status: NA, Figure: "无需统计"}
@@ -262,6 +268,10 @@ func Evaluate(r Rule, stage string, w calendar.Window, f Figures, today time.Tim
 	}
 	return res
 }
+
+// NoRecords is the figure of a duty whose records the system does not keep
+// yet: never a made-up figure.
+const NoRecords = "暂无记录（n.a.）"
 
 // Figure renders the figures for the rule: "37/41 个班（90%）", "1/2 次",
 // "已建立", "不符合", the workflow's state.

@@ -45,7 +45,7 @@ func TestEvaluate(t *testing.T) {
 		{"opinions half answered", opinions, "初中", avail(Figures{Count: 1, Num: 15, Den: 30}), d(2026, 10, 15), InProgress, "1 次，已回应 15/30 条"},
 		{"a meeting with no opinions", opinions, "初中", avail(Figures{Count: 1}), d(2026, 10, 15), Met, "1 次"},
 		{"no meeting yet", opinions, "初中", avail(Figures{}), d(2027, 1, 23), Overdue, "0 次"},
-		{"records not in the system yet", law, "初中", Figures{Count: 5}, d(2026, 10, 15), NA, "—"},
+		{"records not in the system yet", law, "初中", Figures{Count: 5}, d(2026, 10, 15), NA, NoRecords},
 		{"not for this stage", highOnly, "小学", avail(Figures{Count: 0}), d(2026, 10, 15), NA, "—"},
 		{"for this stage", highOnly, "高中", avail(Figures{Count: 1}), d(2026, 10, 15), Met, "1/1 次"},
 		{"nobody to visit", visits, "小学", avail(Figures{Den: 0}), d(2026, 9, 10), NA, "无需统计"},
