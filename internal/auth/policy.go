@@ -30,7 +30,7 @@ func roles(rs ...Role) func(Role) bool {
 // rules is every action's rule, from the areas' tables. An action in two
 // tables, or in none, is a programming error that TestEveryActionHasARule
 // and the init check below catch.
-var rules = merge(orgRules, studentRules, visitRules, coverageRules, classMeetingRules, baseRules)
+var rules = merge(orgRules, studentRules, visitRules, coverageRules, classMeetingRules, baseRules, parentMeetingRules)
 
 func merge(tables ...map[Action]rule) map[Action]rule {
 	out := map[Action]rule{}

@@ -192,3 +192,52 @@ func TestLectureOnMeetingDay(t *testing.T) {
 		t.Error("LectureOnMeetingDay")
 	}
 }
+
+func TestValidateAttendance(t *testing.T) {
+	cases := []struct {
+		invited, attending int
+		bad                bool
+	}{
+		{40, 38, false}, {40, 40, false}, {0, 0, false}, {40, 41, true}, {-1, 0, true}, {3, -2, true},
+	}
+	for _, c := range cases {
+		if got := ValidateAttendance(c.invited, c.attending); (got != "") != c.bad {
+			t.Errorf("ValidateAttendance(%d, %d) = %q", c.invited, c.attending, got)
+		}
+	}
+	if got := ValidateAttendance(40, 41); got != "实到人数（41）不能多于应到人数（40）" {
+		t.Errorf("message %q", got)
+	}
+	in, at := SumAttendance([]Attendance{{1, 40, 38}, {2, 42, 40}, {3, 0, 0}})
+	if in != 82 || at != 78 {
+		t.Errorf("SumAttendance = %d, %d", in, at)
+	}
+}
+
+func TestSplitOpinions(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{"\n  \n", nil},
+		{"希望增加体育活动", []string{"希望增加体育活动"}},
+		{"1. 作业太多\r\n2、食堂饭菜偏咸\n\n（3）校门口交通拥堵\n(4)放学时间早", []string{"作业太多", "食堂饭菜偏咸", "校门口交通拥堵", "放学时间早"}},
+		{"- 家长群消息太多\n• 希望多开家长会\n10）增加心理课", []string{"家长群消息太多", "希望多开家长会", "增加心理课"}},
+		// A number that is part of the text stays.
+		{"2026年起增加午休时间\n3个孩子同校接送难", []string{"2026年起增加午休时间", "3个孩子同校接送难"}},
+	}
+	for _, c := range cases {
+		if got := SplitOpinions(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("SplitOpinions(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestDeviceMaySend(t *testing.T) {
+	for sent, want := range []bool{true, true, true, false, false} {
+		if ok, msg := DeviceMaySend(sent); ok != want || (msg == "") != want {
+			t.Errorf("DeviceMaySend(%d) = %v, %q", sent, ok, msg)
+		}
+	}
+}

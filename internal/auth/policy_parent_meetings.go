@@ -1,0 +1,69 @@
+package auth
+
+// Parent meetings (家长会, R08) and the parents' opinions (意见建议) with the
+// school's responses. A meeting holds no child's data: county roles and the
+// school's leader read every meeting of a school; the school's office keeps
+// them; a class teacher records and reads their own class's meetings.
+const (
+	// ViewParentMeetings: a school's meeting list (Resource with SchoolID);
+	// a class teacher's shows their classes' meetings only (the store's
+	// scope, ParentMeetingScope).
+	ViewParentMeetings Action = "parent_meeting.view"
+	// RecordParentMeeting: record or edit a meeting (Resource with SchoolID,
+	// and ClassID for a class's meeting): the school's office any, a class
+	// teacher their class's.
+	RecordParentMeeting Action = "parent_meeting.record"
+	// ManageOpinions: add opinions to a meeting, accept or reject a parent's
+	// from the link, respond, publish: those who record the meeting. Only
+	// they see opinions not yet accepted.
+	ManageOpinions Action = "parent_meeting.opinions"
+)
+
+var parentMeetingRules = map[Action]rule{
+	ViewParentMeetings: {who: func(r Role) bool {
+		return r.County() || r == SchoolLeader || r == SchoolOffice || r == ClassTeacher
+	}, on: func(p *Principal, r Resource) bool {
+		switch {
+		case p.Active.Role.County():
+			return true
+		case !sameSchool(p, r):
+			return false
+		case p.Active.Role == ClassTeacher:
+			// A meeting of the school for a class they teach; the list
+			// (no ClassID) shows only those.
+			return r.ClassID == 0 || r.classTeacherOf(p)
+		}
+		return true
+	}},
+	RecordParentMeeting: {who: roles(SchoolOffice, ClassTeacher), on: recordMeeting},
+	ManageOpinions:      {who: roles(SchoolOffice, ClassTeacher), on: recordMeeting},
+}
+
+func recordMeeting(p *Principal, r Resource) bool {
+	if !sameSchool(p, r) {
+		return false
+	}
+	return p.Active.Role == SchoolOffice || (r.ClassID != 0 && r.classTeacherOf(p))
+}
+
+// ParentMeetingScope is the SQL twin of ViewParentMeetings: the county for
+// county roles, the school for its leader and office, a class teacher's
+// classes' meetings; nothing for anyone else.
+func ParentMeetingScope(p *Principal) Scope {
+	if p == nil {
+		return Scope{}
+	}
+	switch r := p.Active.Role; {
+	case r.County():
+		return Scope{All: true}
+	case r == SchoolLeader || r == SchoolOffice:
+		return Scope{SchoolID: p.Active.SchoolID}
+	case r == ClassTeacher:
+		ids := p.Active.ClassIDs
+		if ids == nil {
+			ids = []int64{}
+		}
+		return Scope{SchoolID: p.Active.SchoolID, ClassIDs: ids}
+	}
+	return Scope{}
+}
