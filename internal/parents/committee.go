@@ -14,7 +14,11 @@ type Member struct {
 	// GuardianID is the guardian record the member was picked from; 0 for a
 	// person named by hand (with a phone).
 	GuardianID int64
-	Head       bool
+	// Phone: the member's phone as stored (normalised); two members with
+	// the same phone are the same person, e.g. the one parent of twins
+	// named once through each child.
+	Phone string
+	Head  bool
 	// ChildLeft: the member's child is no longer enrolled in the class
 	// (transferred or left school), e.g. after the new school year.
 	ChildLeft bool
@@ -30,16 +34,19 @@ func ClassCommitteeProblems(members []Member) []string {
 	}
 	var out []string
 	heads := 0
-	seen := map[int64]bool{}
+	seen, phones := map[int64]bool{}, map[string]bool{}
 	for _, m := range members {
 		if m.Head {
 			heads++
 		}
+		if (m.GuardianID != 0 && seen[m.GuardianID]) || (m.Phone != "" && phones[m.Phone]) {
+			out = append(out, "成员 "+m.Name+" 重复")
+		}
 		if m.GuardianID != 0 {
-			if seen[m.GuardianID] {
-				out = append(out, "成员 "+m.Name+" 重复")
-			}
 			seen[m.GuardianID] = true
+		}
+		if m.Phone != "" {
+			phones[m.Phone] = true
 		}
 		if m.ChildLeft {
 			out = append(out, "成员 "+m.Name+" 的孩子已不在本班")
@@ -53,6 +60,22 @@ func ClassCommitteeProblems(members []Member) []string {
 	}
 	return out
 }
+
+// AlreadyMember says, in Chinese, why candidate cannot join a committee of
+// members: the same guardian, or the same phone, is there already. "" means
+// it may.
+func AlreadyMember(members []Member, candidate Member) string {
+	for _, m := range members {
+		if (candidate.GuardianID != 0 && m.GuardianID == candidate.GuardianID) || (candidate.Phone != "" && m.Phone == candidate.Phone) {
+			return m.Name + " 已是本班家委会成员"
+		}
+	}
+	return ""
+}
+
+// HeadMustBeMember is the refusal when the head named is not one of the
+// committee's members (a stale form, or a member removed meanwhile).
+const HeadMustBeMember = "负责人须是本委员会的成员"
 
 // RepsPerDivision and HeadsPerDivision are the plan's make-up of the school
 // parent committee: "各年级（年级部）选出3位家长代表 … 明确3位家委会负责人

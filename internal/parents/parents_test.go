@@ -21,12 +21,36 @@ func TestClassCommitteeProblems(t *testing.T) {
 		{"same guardian twice", []Member{{Name: "王芳", GuardianID: 1, Head: true}, {Name: "王芳", GuardianID: 1}}, []string{"成员 王芳 重复"}},
 		{"two hand-named people are not duplicates", []Member{{Name: "甲", Head: true}, {Name: "乙"}}, nil},
 		{"child left", []Member{{Name: "王芳", GuardianID: 1, Head: true, ChildLeft: true}}, []string{"成员 王芳 的孩子已不在本班"}},
+		{"same phone twice (one parent named through each twin)", []Member{{Name: "王芳", GuardianID: 1, Phone: "13800001111", Head: true}, {Name: "王芳", GuardianID: 2, Phone: "13800001111"}}, []string{"成员 王芳 重复"}},
+		{"a hand-named person with a guardian's phone", []Member{{Name: "王芳", GuardianID: 1, Phone: "13800001111", Head: true}, {Name: "王芳妈", Phone: "13800001111"}}, []string{"成员 王芳妈 重复"}},
 		{"several at once, the head first", []Member{{Name: "王芳", GuardianID: 1, ChildLeft: true}}, []string{"未指定负责人", "成员 王芳 的孩子已不在本班"}},
 	}
 	for _, c := range cases {
 		if got := ClassCommitteeProblems(c.members); !slices.Equal(got, c.want) {
 			t.Errorf("%s: %q, want %q", c.name, got, c.want)
 		}
+	}
+}
+
+func TestAlreadyMember(t *testing.T) {
+	members := []Member{{Name: "王芳", GuardianID: 1, Phone: "13800001111"}, {Name: "赵敏", Phone: "0851-8612345"}}
+	cases := []struct {
+		name      string
+		candidate Member
+		want      string
+	}{
+		{"a new guardian", Member{Name: "李强", GuardianID: 2, Phone: "13900002222"}, ""},
+		{"the same guardian", Member{Name: "王芳", GuardianID: 1, Phone: "13800001111"}, "王芳 已是本班家委会成员"},
+		{"the same phone by hand", Member{Name: "赵敏敏", Phone: "0851-8612345"}, "赵敏 已是本班家委会成员"},
+		{"a guardian without phone", Member{Name: "刘洋", GuardianID: 3}, ""},
+	}
+	for _, c := range cases {
+		if got := AlreadyMember(members, c.candidate); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+	if got := AlreadyMember(nil, Member{Name: "x"}); got != "" {
+		t.Errorf("empty committee: %q", got)
 	}
 }
 
