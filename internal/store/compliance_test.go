@@ -1,0 +1,208 @@
+package store_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"xietong/internal/activity"
+	"xietong/internal/calendar"
+	"xietong/internal/compliance"
+	"xietong/internal/store"
+	"xietong/internal/visit"
+	"xietong/internal/workplan"
+)
+
+// TestComplianceRecount: after a random mix of writes — visits in the
+// pre-term week and the summer vacation, some on site, some finding
+// problems; class meetings in and after the first week; activities of
+// every kind — the engine's figures and statuses for every duty with
+// records, read from the counters and indexes, equal a recount from the
+// records themselves, for each school alone and for the county at once.
+func TestComplianceRecount(t *testing.T) {
+	t.Parallel()
+	f := newVisitFixture(t)
+	ctx := context.Background()
+	if _, err := f.db.Pool.Exec(ctx, `TRUNCATE class_meetings, activities`); err != nil {
+		t.Fatal(err)
+	}
+	county := one[int64](t, f.db, `SELECT county_id FROM schools WHERE id = $1`, f.school)
+	cal, err := f.st.LoadCalendar(ctx, county)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var term calendar.Term
+	for _, x := range cal.Terms() {
+		if x.ID == f.termID {
+			term = x
+		}
+	}
+	rng := rand.New(rand.NewPCG(17, 4))
+	type pupil struct{ id, school, class int64 }
+	var pupils []pupil
+	rows, _ := f.db.Pool.Query(ctx, `SELECT id, school_id, class_id FROM students WHERE status = 'enrolled' ORDER BY id`)
+	for rows.Next() {
+		var p pupil
+		if err := rows.Scan(&p.id, &p.school, &p.class); err != nil {
+			t.Fatal(err)
+		}
+		pupils = append(pupils, p)
+	}
+	if rows.Err() != nil || len(pupils) < 20 {
+		t.Fatalf("students: %d %v", len(pupils), rows.Err())
+	}
+	teacher := func(class int64) int64 {
+		return one[int64](t, f.db, `SELECT user_id FROM class_staff WHERE class_id = $1 AND term_id = $2 AND duty = 'class_teacher'`, class, f.termID)
+	}
+	modes := []string{"onsite", "onsite", "video", "phone"}
+	problems := []string{"negative_mood", "internet", "parent_child"}
+	for i := 0; i < 60; i++ {
+		p := pupils[rng.IntN(len(pupils))]
+		// Most in the pre-term week (25–31 August), some earlier in the
+		// summer vacation, some in term.
+		date := calendar.AddDays(term.Start, -1-rng.IntN(20))
+		if rng.IntN(6) == 0 {
+			date = calendar.AddDays(term.Start, rng.IntN(60))
+		}
+		fields := store.VisitFields{Date: date, Mode: modes[rng.IntN(len(modes))], Kind: "routine", Met: "母亲", Study: "学习认真"}
+		if rng.IntN(3) == 0 {
+			fields.Problems = []string{problems[rng.IntN(len(problems))]}
+		}
+		fields.TermID, fields.VacationID = visit.Periods(cal, date)
+		err := f.st.InTx(ctx, func(tx *store.Store) error {
+			_, _, err := tx.CreateVisit(ctx, store.NewVisit{SchoolID: p.school, AuthorID: teacher(p.class), StudentIDs: []int64{p.id},
+				CurrentTermID: f.termID, VisitFields: fields})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	classes := map[int64]int64{} // class → school
+	for _, p := range pupils {
+		classes[p.class] = p.school
+	}
+	for class, school := range classes {
+		for n := rng.IntN(3); n > 0; n-- {
+			if _, err := f.st.CreateClassMeeting(ctx, store.NewClassMeeting{SchoolID: school, ClassID: class, TermID: term.ID,
+				AuthorID: teacher(class), HeldOn: calendar.AddDays(term.Start, rng.IntN(12)), Theme: "safety", Title: "开学安全第一课"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	kinds := []string{"law_lecture", "prohibited_items", "culture_heritage", "club", "volunteer", "offsite_practice"}
+	for i := 0; i < 25; i++ {
+		school := []int64{f.school, f.other}[rng.IntN(2)]
+		kind := kinds[rng.IntN(len(kinds))]
+		af := store.ActivityFields{TermID: term.ID, Kind: kind, Title: "活动", HeldOn: calendar.AddDays(term.Start, 10+rng.IntN(60)),
+			Office: "safety", OffCampus: kind == "volunteer" || kind == "offsite_practice", InCounty: true}
+		if _, err := f.st.CreateActivity(ctx, school, f.teacherA, withDuties(af)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	rules, err := f.st.ComplianceRules(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	versions := map[string][]compliance.Rule{}
+	for _, r := range rules {
+		versions[r.ID] = append(versions[r.ID], r.Rule)
+	}
+	today := calendar.AddDays(term.Start, 30)
+	var qs []store.DutyQuery
+	spans := map[string]compliance.Span{}
+	judged := map[string]compliance.Rule{}
+	for id, vs := range versions {
+		r, sp, _ := compliance.Judge(vs, cal, term, today)
+		spans[id], judged[id] = sp, r
+		qs = append(qs, store.DutyQuery{DutyID: id, Window: sp.Window, VacationID: sp.VacationID, TermIDs: []int64{term.ID}})
+	}
+	countyFigs, err := f.st.ComplianceFigures(ctx, store.ComplianceScope{CountyID: county, Term: term, Today: today}, qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, school := range []int64{f.school, f.other} {
+		schoolFigs, err := f.st.ComplianceFigures(ctx, store.ComplianceScope{CountyID: county, SchoolID: school, Term: term, Today: today}, qs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stage := one[string](t, f.db, `SELECT stage FROM schools WHERE id = $1`, school)
+		want := recount(t, f, school, term, spans, today)
+		for id := range versions {
+			got, all := schoolFigs[id].Of(school), countyFigs[id].Of(school)
+			w, kept := want[id]
+			if !kept {
+				if got.Available || store.HasFigures(id) {
+					t.Errorf("%s: records not kept, yet figures %+v", id, got)
+				}
+				continue
+			}
+			if got.Num != w.Num || got.Den != w.Den || got.Count != w.Count || got.OK != w.OK || !got.Available {
+				t.Errorf("school %d %s: figures %+v, recount %+v", school, id, got, w)
+			}
+			if all.Num != got.Num || all.Den != got.Den || all.Count != got.Count || all.OK != got.OK {
+				t.Errorf("school %d %s: the county's read %+v differs from the school's %+v", school, id, all, got)
+			}
+			gs := compliance.Evaluate(judged[id], stage, spans[id].Window, got, today)
+			ws := compliance.Evaluate(judged[id], stage, spans[id].Window, w, today)
+			if gs != ws {
+				t.Errorf("school %d %s: status %v, recount's %v", school, id, gs, ws)
+			}
+		}
+	}
+	// The mix is not trivial: some of everything, nobody complete.
+	for _, id := range []string{"R02", "R05"} {
+		if g := countyFigs[id].Of(f.school); g.Num == 0 || g.Num >= g.Den {
+			t.Errorf("%s: %+v, want some but not all", id, g)
+		}
+	}
+	if countyFigs["R04"].Of(f.school).Den+countyFigs["R04"].Of(f.other).Den == 0 {
+		t.Error("no ledger entry in the mix")
+	}
+	if n := len(countyFigs["R05"].Schools); n != 2 {
+		t.Errorf("the county's R05 has %d schools, want 2", n)
+	}
+}
+
+func withDuties(af store.ActivityFields) store.ActivityFields {
+	af.Duties = activity.Duties(activity.Activity{Kind: af.Kind, OffCampus: af.OffCampus, InCounty: af.InCounty})
+	return af
+}
+
+// recount counts the duties straight from the records, as a school's
+// office would by hand: no counter, no index-only trick.
+func recount(t *testing.T, f visitFixture, school int64, term calendar.Term, spans map[string]compliance.Span, today time.Time) map[string]compliance.Figures {
+	t.Helper()
+	out := map[string]compliance.Figures{}
+	fig := func(num, den int) compliance.Figures { return compliance.Figures{Available: true, Num: num, Den: den} }
+	pre := spans["R02"].Window
+	out["R02"] = fig(
+		one[int](t, f.db, `SELECT count(DISTINCT s.id) FROM students s JOIN visit_students vs ON vs.student_id = s.id
+			WHERE s.school_id = $1 AND s.status = 'enrolled' AND vs.visit_date BETWEEN $2 AND $3`, school, pre.Start, pre.End),
+		one[int](t, f.db, `SELECT count(*) FROM students WHERE school_id = $1 AND status = 'enrolled'`, school))
+	vac := spans["R03"].Window
+	out["R03"] = fig(
+		one[int](t, f.db, `SELECT count(DISTINCT s.id) FROM students s JOIN visit_students vs ON vs.student_id = s.id
+			WHERE s.school_id = $1 AND s.status = 'enrolled' AND (s.left_behind OR s.hardship)
+			  AND vs.mode = 'onsite' AND vs.visit_date BETWEEN $2 AND $3`, school, vac.Start, vac.End),
+		one[int](t, f.db, `SELECT count(*) FROM students WHERE school_id = $1 AND status = 'enrolled' AND (left_behind OR hardship)`, school))
+	entries := one[int](t, f.db, `SELECT count(*) FROM ledger_entries WHERE school_id = $1`, school)
+	overdue := one[int](t, f.db, `SELECT count(*) FROM ledger_entries WHERE school_id = $1 AND status IN ('open', 'following')
+		AND least(last_action_on + 7, follow_up_on) < $2`, school, today)
+	out["R04"] = fig(entries-overdue, entries)
+	fw := spans["R05"].Window
+	out["R05"] = fig(
+		one[int](t, f.db, `SELECT count(DISTINCT m.class_id) FROM class_meetings m JOIN classes c ON c.id = m.class_id
+			WHERE c.school_id = $1 AND c.archived_at IS NULL AND m.term_id = $2 AND m.held_on BETWEEN $3 AND $4`, school, term.ID, fw.Start, fw.End),
+		one[int](t, f.db, `SELECT count(*) FROM classes c JOIN grades g ON g.id = c.grade_id
+			WHERE c.school_id = $1 AND c.archived_at IS NULL AND g.school_year_id = $2`, school, term.SchoolYearID))
+	state := workplan.State(one[string](t, f.db, `SELECT coalesce((SELECT state FROM work_plans WHERE school_id = $1 AND term_id = $2), 'none')`, school, term.ID))
+	out["R01"] = compliance.Figures{Available: true, OK: state == workplan.Approved, State: state.Label()}
+	for _, d := range []string{"R14", "R15", "R16", "R17", "R18", "R19", "R20"} {
+		out[d] = compliance.Figures{Available: true, Count: one[int](t, f.db,
+			`SELECT count(*) FROM activities WHERE school_id = $1 AND term_id = $2 AND $3 = ANY(duties)`, school, term.ID, d)}
+	}
+	return out
+}
