@@ -77,6 +77,18 @@ const (
 	DutyClub         = "R20"
 )
 
+// DutyNames are the short Chinese names of the duties activities count
+// towards, for lists and an activity's page.
+var DutyNames = codes.List{
+	{Code: DutyBasePractice, Label: "红色教育基地社会实践"},
+	{Code: DutyOffCampus, Label: "校外实践活动"},
+	{Code: DutyVolunteer, Label: "县内校外志愿服务"},
+	{Code: DutyLawLecture, Label: "法治讲座"},
+	{Code: DutyProhibited, Label: "违禁物品安全教育"},
+	{Code: DutyCulture, Label: "民族文化传承教育"},
+	{Code: DutyClub, Label: "社团活动"},
+}
+
 // Duties lists the duties an activity counts towards, in catalogue order.
 // One activity may count for several: a volunteer day at a red-education
 // base is R14, R15 and R16 at once, as the plan's "每学期至少开展一次" asks

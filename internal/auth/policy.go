@@ -30,7 +30,11 @@ func roles(rs ...Role) func(Role) bool {
 // rules is every action's rule, from the areas' tables. An action in two
 // tables, or in none, is a programming error that TestEveryActionHasARule
 // and the init check below catch.
-var rules = merge(orgRules, studentRules, visitRules, coverageRules, classMeetingRules, baseRules, parentMeetingRules)
+var rules = merge(
+	orgRules, studentRules, visitRules, coverageRules, classMeetingRules, baseRules,
+	parentMeetingRules, // 家长会与意见建议
+	activityRules,      // 实践与教育活动
+)
 
 func merge(tables ...map[Action]rule) map[Action]rule {
 	out := map[Action]rule{}

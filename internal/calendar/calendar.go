@@ -310,6 +310,18 @@ func (c Calendar) Vacations() []Vacation {
 	return vs
 }
 
+// TermByID returns the term with the id, if the calendar holds it.
+func (c Calendar) TermByID(id int64) (Term, bool) {
+	for _, y := range c.Years {
+		for _, t := range y.Terms {
+			if t.ID == id {
+				return t, true
+			}
+		}
+	}
+	return Term{}, false
+}
+
 // TermAt returns the term containing the civil date d.
 func (c Calendar) TermAt(d time.Time) (Term, bool) {
 	for _, y := range c.Years {

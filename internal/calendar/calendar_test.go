@@ -916,3 +916,15 @@ func TestFieldErrorIsError(t *testing.T) {
 		t.Errorf("Error() = %q", got)
 	}
 }
+
+func TestTermByID(t *testing.T) {
+	t.Parallel()
+	cal := testCalendar()
+	tm, ok := cal.TermByID(22) // 2026—2027, second term
+	if !ok || !tm.Start.Equal(D(2027, 2, 22)) || tm.SchoolYearID != 2 {
+		t.Errorf("term 22: %+v %v", tm, ok)
+	}
+	if _, ok := cal.TermByID(99); ok {
+		t.Error("an unknown term was found")
+	}
+}

@@ -94,6 +94,12 @@ var auditActionLabels = map[string]string{
 	"base.create":              "新增社会实践基地",
 	"base.update":              "修改社会实践基地",
 	"base.approve":             "审核通过社会实践基地",
+	"activity.view":            "查看实践活动",
+	"activity.record":          "记录实践活动",
+	"activity.create":          "新增实践活动",
+	"activity.update":          "修改实践活动",
+	"activity.delete":          "删除实践活动",
+	"activity.export":          "导出实践活动",
 }
 
 // auditObjectLabels names the kinds of object an audit row points at.
@@ -120,6 +126,7 @@ var auditObjectLabels = map[string]string{
 	"rollover":            "新学年升级",
 	"visits":              "班级家访记录",
 	"practice_base":       "社会实践基地",
+	"activity":            "实践活动",
 }
 
 // auditDetailLabels names the fields of an audit row's details, in the
@@ -133,6 +140,8 @@ var auditDetailLabels = []struct{ key, label string }{
 	{"added", "新增"}, {"updated", "更新"}, {"unchanged", "未变"}, {"students", "学生数"},
 	{"photos", "照片数"}, {"problems", "问题数"}, {"revision", "修订号"}, {"ledger_opened", "新建台账"},
 	{"ledger_joined", "并入台账"}, {"locked", "已锁定"}, {"inspection", "督导查阅"}, {"masked", "联系方式已遮盖"},
+	{"title", "名称"}, {"held_on", "日期"}, {"duties", "计入的工作要求"}, {"class_id", "班级编号"},
+	{"grade_level", "年级"}, {"theme", "主题"},
 }
 
 // auditActionOptions is the action filter's list: every named action,

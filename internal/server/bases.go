@@ -141,6 +141,24 @@ func (s *Server) baseShow(w http.ResponseWriter, r *http.Request) {
 		Capacity: capacityLabel(b.Capacity), SafetyNotes: b.SafetyNotes, Agreement: agreementLabel(b.AgreementFrom, b.AgreementTo),
 		Open:     activity.BaseOpen(zeroIfNil(b.AgreementFrom), zeroIfNil(b.AgreementTo), s.today()),
 		Proposed: b.Status == store.BaseProposed, ProposedBy: b.ProposedBySchool}
+	own := auth.Resource{SchoolID: p.Active.SchoolID}
+	if v.ShowActivities = auth.Can(p, auth.ViewActivities, own); v.ShowActivities {
+		// The activities the user may see: their school's, or (county
+		// roles, whose assignment names no school) every school's.
+		rows, _, err := s.store.ListActivities(r.Context(), store.ActivityFilter{CountyID: p.CountyID,
+			SchoolID: p.Active.SchoolID, BaseID: b.ID, Desc: true, Limit: 100})
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		for _, a := range rows {
+			v.Activities = append(v.Activities, bases.Activity{Href: activityPath(a.ID), Date: calendar.DateLabel(a.HeldOn),
+				School: a.SchoolName, Kind: activity.Kinds.Label(a.Kind), Title: a.Title})
+		}
+		if auth.Can(p, auth.RecordActivity, own) && !v.Proposed {
+			v.NewActivityHref = "/activities/new?kind=base_practice&base=" + itoa(b.ID)
+		}
+	}
 	if auth.Can(p, auth.ManageBases, auth.Resource{}) {
 		v.EditHref = basePath(b.ID) + "/edit"
 		if v.Proposed {

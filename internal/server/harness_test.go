@@ -163,3 +163,11 @@ func (c *client) formToken(path string) string {
 	}
 	return m[1]
 }
+
+// exec runs a statement on the test's database, failing the test on error.
+func (h *harness) exec(sql string, args ...any) {
+	h.t.Helper()
+	if _, err := h.db.Pool.Exec(context.Background(), sql, args...); err != nil {
+		h.t.Fatalf("%s: %v", sql, err)
+	}
+}

@@ -136,6 +136,7 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 	add(auth.Can(p, auth.RollOver, county), "/admin/rollover", "新学年升级")
 	add(auth.Can(p, auth.ViewCountyLeadership, county), "/leadership", "领导小组")
 	add(auth.Can(p, auth.ViewBases, county), "/bases", "实践基地")
+	add(auth.Can(p, auth.ViewActivities, school), "/activities", "实践活动")
 	if p.Active.SchoolID != 0 {
 		sp := "/schools/" + strconv.FormatInt(p.Active.SchoolID, 10)
 		add(auth.Can(p, auth.ViewOrg, school), sp+"/classes", "班级与教师")

@@ -105,7 +105,8 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/leadership/{memberID}/remove", s.leadershipRemove)
 			r.Get("/schools/{schoolID}/leadership", s.leadershipPage)
 			r.Post("/schools/{schoolID}/leadership", s.leadershipAdd)
-			s.baseRoutes(r) // 社会实践基地
+			s.baseRoutes(r)     // 社会实践基地
+			s.activityRoutes(r) // 实践与教育活动
 			if benchRoutes != nil {
 				benchRoutes(s, r)
 			}

@@ -103,6 +103,9 @@ func (s *Server) schoolPage(w http.ResponseWriter, r *http.Request, sc *store.Sc
 			v.Links = append(v.Links, layout.NavItem{Href: schoolPath(schoolID, l.path), Label: l.label})
 		}
 	}
+	if auth.Can(p, auth.ViewActivities, res) {
+		v.Links = append(v.Links, layout.NavItem{Href: "/activities?school=" + itoa(schoolID), Label: "实践活动"})
+	}
 	for _, c := range classes {
 		v.Classes = append(v.Classes, home.ClassRow{
 			ID: c.ID, Name: c.Name, TeacherName: c.TeacherName, Students: c.Students, Special: c.SpecialGroup,
