@@ -46,8 +46,10 @@ var demoBases = []demoBase{
 		"古驿道石阶湿滑，雨天不组织登行。", time.Time{}, time.Time{}},
 }
 
-// writeBases adds the registry's bases, kept by the bureau staff account by.
-func (w *writer) writeBases(ctx context.Context, by int64) error {
+// writeBases adds the registry's bases, kept by the bureau staff account
+// by, and returns their ids by name.
+func (w *writer) writeBases(ctx context.Context, by int64) (map[string]int64, error) {
+	ids := make(map[string]int64, len(demoBases))
 	for _, b := range demoBases {
 		nb := store.NewBase{CountyID: w.countyID, CreatedBy: by, Status: store.BaseActive, BaseFields: store.BaseFields{
 			Name: b.name, Kind: b.kind, Township: b.township, Address: b.address, ContactName: b.contact,
@@ -57,9 +59,11 @@ func (w *writer) writeBases(ctx context.Context, by int64) error {
 			c := b.capacity
 			nb.Capacity = &c
 		}
-		if _, err := w.tx.CreateBase(ctx, nb); err != nil {
-			return err
+		id, err := w.tx.CreateBase(ctx, nb)
+		if err != nil {
+			return nil, err
 		}
+		ids[b.name] = id
 	}
-	return nil
+	return ids, nil
 }

@@ -330,7 +330,11 @@ func (w *writer) write(ctx context.Context) error {
 	if err := w.writeClassMeetings(ctx, year, classIDs, userIDs); err != nil {
 		return err
 	}
-	if err := w.writeBases(ctx, userIDs[userStaff]); err != nil {
+	baseIDs, err := w.writeBases(ctx, userIDs[userStaff])
+	if err != nil {
+		return err
+	}
+	if err := w.writeActivities(ctx, year, userIDs, baseIDs); err != nil {
 		return err
 	}
 	// The triggers put new students only in the windows still to come; the

@@ -261,6 +261,19 @@ func TestSeedDefault(t *testing.T) {
 	if complete, behind := count(t, st, perSchool, true), count(t, st, perSchool, false); complete < 3 || behind < 10 {
 		t.Errorf("class meetings: %d schools complete in the first week, %d behind", complete, behind)
 	}
+	// Activities (R14–R20): every school recorded some; some held both
+	// rule-of-law lectures (R17), others not; some were at a red base (R14).
+	if n := count(t, st, `SELECT count(*) FROM schools s WHERE NOT EXISTS (SELECT 1 FROM activities a WHERE a.school_id = s.id)`); n != 0 {
+		t.Errorf("%d schools without any activity", n)
+	}
+	lectures := `SELECT count(*) FROM (SELECT s.id, (SELECT count(*) FROM activities a WHERE a.school_id = s.id AND 'R17' = ANY(a.duties)) AS n
+		FROM schools s) x WHERE (n >= 2) = $1`
+	if both, short := count(t, st, lectures, true), count(t, st, lectures, false); both < 3 || short < 5 {
+		t.Errorf("rule-of-law lectures: %d schools held two, %d fewer", both, short)
+	}
+	if n := count(t, st, `SELECT count(DISTINCT school_id) FROM activities WHERE 'R14' = ANY(duties) AND base_id IS NOT NULL`); n < 3 {
+		t.Errorf("%d schools with a red-base practice", n)
+	}
 }
 
 func TestStudentNumbersAreIdentityNumbers(t *testing.T) {
