@@ -34,6 +34,7 @@ var rules = merge(
 	orgRules, studentRules, visitRules, coverageRules, classMeetingRules, baseRules,
 	parentMeetingRules, // 家长会与意见建议
 	activityRules,      // 实践与教育活动
+	planRules,          // 工作方案
 )
 
 func merge(tables ...map[Action]rule) map[Action]rule {

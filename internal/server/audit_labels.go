@@ -100,6 +100,20 @@ var auditActionLabels = map[string]string{
 	"activity.update":          "修改实践活动",
 	"activity.delete":          "删除实践活动",
 	"activity.export":          "导出实践活动",
+	"plan.view":                "查看工作方案",
+	"plan.edit":                "编写工作方案",
+	"plan.leader_review":       "校领导审核工作方案",
+	"plan.review":              "审核工作方案",
+	"plan.states":              "查看各校工作方案",
+	"plan.create":              "新建工作方案",
+	"plan.update":              "修改工作方案正文",
+	"plan.item_add":            "新增计划活动",
+	"plan.item_remove":         "删除计划活动",
+	"plan.submit":              "提交工作方案",
+	"plan.leader_approve":      "校领导通过工作方案",
+	"plan.leader_return":       "校领导退回工作方案",
+	"plan.approve":             "审核通过工作方案",
+	"plan.return":              "退回工作方案",
 }
 
 // auditObjectLabels names the kinds of object an audit row points at.
@@ -127,6 +141,7 @@ var auditObjectLabels = map[string]string{
 	"visits":              "班级家访记录",
 	"practice_base":       "社会实践基地",
 	"activity":            "实践活动",
+	"plan":                "工作方案",
 }
 
 // auditDetailLabels names the fields of an audit row's details, in the
@@ -142,6 +157,7 @@ var auditDetailLabels = []struct{ key, label string }{
 	{"ledger_joined", "并入台账"}, {"locked", "已锁定"}, {"inspection", "督导查阅"}, {"masked", "联系方式已遮盖"},
 	{"title", "名称"}, {"held_on", "日期"}, {"duties", "计入的工作要求"}, {"class_id", "班级编号"},
 	{"grade_level", "年级"}, {"theme", "主题"},
+	{"item_id", "计划活动编号"}, {"carried", "顺延活动数"}, {"items", "计划活动数"},
 }
 
 // auditActionOptions is the action filter's list: every named action,

@@ -257,3 +257,22 @@ func importRoute(sc *store.School, k roster.Kind) loader[store.RosterImport] {
 func (s *Server) loadImport(w http.ResponseWriter, r *http.Request, sc *store.School, k roster.Kind) (*store.RosterImport, auth.Resource, bool) {
 	return load(s, w, r, importRoute(sc, k), auth.ImportRoster, auth.ImportRoster)
 }
+
+// planRoute reads a work plan of a school of the user's county. Plans hold
+// no child's data, so the policy alone says whose school it is.
+var planRoute = loader[store.Plan]{
+	param: "planID", objType: "plan",
+	get: func(ctx context.Context, s *Server, p *auth.Principal, id int64) (*store.Plan, error) {
+		return s.store.PlanByID(ctx, p.CountyID, id)
+	},
+	resource: func(_ *Server, _ *auth.Principal, pl *store.Plan) auth.Resource {
+		return auth.Resource{SchoolID: pl.SchoolID}
+	},
+}
+
+// loadPlan loads the {planID} of the route for action a; see is the action
+// that shows the plan (auth.ViewPlan), so that a county role who may read
+// but not write it is refused (403) rather than told it does not exist.
+func (s *Server) loadPlan(w http.ResponseWriter, r *http.Request, see, a auth.Action) (*store.Plan, auth.Resource, bool) {
+	return load(s, w, r, planRoute, see, a)
+}

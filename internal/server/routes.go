@@ -125,6 +125,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/visits/{visitID}/inspect", s.visitInspect)
 
 			s.classMeetingRoutes(r)
+			s.planRoutes(r) // 工作方案
 
 			// The problem ledger (问题台账).
 			r.Get("/ledger", s.ledgerList)

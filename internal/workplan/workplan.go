@@ -63,6 +63,18 @@ const (
 	Return  Step = "return"
 )
 
+// Steps label the workflow's moves, as a plan's history shows them.
+var Steps = codes.List{
+	{Code: string(Submit), Label: "提交"},
+	{Code: string(LeaderApprove), Label: "校领导审核通过"},
+	{Code: string(LeaderReturn), Label: "校领导退回"},
+	{Code: string(Approve), Label: "审核通过"},
+	{Code: string(Return), Label: "退回修改"},
+}
+
+// Label is the step's Chinese name.
+func (s Step) Label() string { return Steps.Label(string(s)) }
+
 // Actor is who takes a step, as the workflow sees it; the policy in
 // internal/auth decides who a user is for a given school.
 type Actor string

@@ -92,6 +92,16 @@ func TestEditable(t *testing.T) {
 	}
 }
 
+// TestStepLabels: every step the workflow takes has a Chinese name for
+// the plan's history.
+func TestStepLabels(t *testing.T) {
+	for _, s := range []Step{Submit, LeaderApprove, LeaderReturn, Approve, Return} {
+		if s.Label() == string(s) || s.Label() == "" {
+			t.Errorf("step %s has no label", s)
+		}
+	}
+}
+
 func TestValidateItem(t *testing.T) {
 	ok := Item{Kind: "club", Office: "moral", Title: "书法社", On: calendar.D(2026, 8, 25)}
 	if e := ValidateItem(ok, term); e != nil {
