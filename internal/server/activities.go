@@ -341,6 +341,9 @@ func (s *Server) activityShow(w http.ResponseWriter, r *http.Request) {
 	if a.BaseID != nil {
 		v.BaseHref = basePath(*a.BaseID)
 	}
+	if a.ClubID != nil {
+		v.Club, v.ClubHref = a.ClubName, clubPath(*a.ClubID)
+	}
 	switch {
 	case a.OffCampus && a.InCounty:
 		v.Where = "（校外，县内）"
@@ -381,10 +384,19 @@ func (s *Server) activityFormView(ctx context.Context, p *auth.Principal, school
 		return activities.FormView{}, err
 	}
 	v.School = sc.Name
+	clubs, err := s.store.ListClubs(ctx, p.CountyID, schoolID, term.ID)
+	if err != nil {
+		return activities.FormView{}, err
+	}
+	for _, c := range clubs {
+		if c.Active || values["club_id"] == strconv.FormatInt(c.ID, 10) {
+			v.Clubs = append(v.Clubs, components.Option{Value: strconv.FormatInt(c.ID, 10), Label: c.Name})
+		}
+	}
 	return v, nil
 }
 
-var activityFields = []string{"kind", "title", "held_on", "office", "base_id", "place", "off_campus", "in_county",
+var activityFields = []string{"kind", "title", "held_on", "office", "base_id", "club_id", "place", "off_campus", "in_county",
 	"speaker", "participants", "participant_count", "summary"}
 
 // readActivity checks the activity form against the term it is filed in,
@@ -432,6 +444,19 @@ func (s *Server) readActivity(ctx context.Context, f *form, p *auth.Principal, t
 			default:
 				// A base of the county's registry is off campus and in the county.
 				a.OffCampus, a.InCounty, baseKind = true, true, b.Kind
+			}
+		}
+	}
+	if a.Kind == "club" {
+		// A club activity is a session of one of the school's clubs.
+		a.ClubID = f.ID("club_id", "社团", false)
+		if a.ClubID == 0 && f.Errors["club_id"] == "" {
+			f.Fail("club_id", "社团活动请选择社团（还没有的，请先在“学生社团”中登记）")
+		} else if a.ClubID != 0 {
+			if _, err := s.store.GetClub(ctx, p.CountyID, p.Active.SchoolID, term.ID, a.ClubID); errors.Is(err, store.ErrNotFound) {
+				f.Fail("club_id", "请从本校的社团中选择")
+			} else if err != nil {
+				return a, err
 			}
 		}
 	}
@@ -493,6 +518,9 @@ func (s *Server) activityNewForm(w http.ResponseWriter, r *http.Request) {
 	}
 	if b := r.URL.Query().Get("base"); b != "" {
 		values["base_id"], values["off_campus"] = b, "on"
+	}
+	if c := r.URL.Query().Get("club"); c != "" {
+		values["club_id"] = c
 	}
 	v, err := s.activityFormView(ctx, p, p.Active.SchoolID, cal, term, values, map[string]string{})
 	if err != nil {
@@ -563,6 +591,9 @@ func storedActivityValues(a *store.Activity) map[string]string {
 		"place": a.Place, "speaker": a.Speaker, "participants": a.Participants, "summary": a.Summary}
 	if a.BaseID != nil {
 		v["base_id"] = strconv.FormatInt(*a.BaseID, 10)
+	}
+	if a.ClubID != nil {
+		v["club_id"] = strconv.FormatInt(*a.ClubID, 10)
 	}
 	if a.OffCampus {
 		v["off_campus"] = "on"

@@ -124,3 +124,54 @@ func TestActivities(t *testing.T) {
 		t.Error("the deleted activity is still there")
 	}
 }
+
+// TestClubPages: the office registers a club (a name once per school, kept
+// as typed when refused), records a session from the club's page, and a
+// club activity without its club is refused with a Chinese message.
+func TestClubPages(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	h.exec(`TRUNCATE activities, clubs`)
+	office, leader := h.as("office"), h.as("leader")
+	add := func(name string) resp {
+		return office.post("/clubs", url.Values{"form_token": {office.formToken("/clubs/new")}, "name": {name},
+			"advisor": {"王晓燕"}, "members": {"四至六年级"}, "member_count": {"30"}})
+	}
+	if r := add("书法社团"); r.status != http.StatusSeeOther {
+		t.Fatalf("add a club: %d", r.status)
+	}
+	if r := add("书法社团"); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "本校已有同名社团") || !strings.Contains(r.body, "王晓燕") {
+		t.Errorf("the same name again: %d", r.status)
+	}
+	club := scalar[int64](h, `SELECT id FROM clubs WHERE name = '书法社团'`)
+	page := office.get("/clubs/" + itoa(club))
+	if !strings.Contains(page.body, "记一次社团活动") {
+		t.Fatal("the club's page offers no session to record")
+	}
+	session := func(clubID string) resp {
+		return office.post("/activities", url.Values{"form_token": {office.formToken("/activities/new?kind=club&club=" + itoa(club))},
+			"kind": {"club"}, "title": {"楷书基本笔画"}, "held_on": {"2026-11-20"}, "office": {"moral"}, "club_id": {clubID},
+			"place": {"书法教室"}})
+	}
+	if r := session(""); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "社团活动请选择社团") {
+		t.Errorf("a club activity without a club: %d", r.status)
+	}
+	if r := session(itoa(club)); r.status != http.StatusSeeOther {
+		t.Fatalf("record a session: %d", r.status)
+	}
+	if d := scalar[string](h, `SELECT array_to_string(duties, ',') FROM activities WHERE club_id = $1`, club); d != "R20" {
+		t.Errorf("the session counts towards %q, want R20", d)
+	}
+	if r := office.get("/clubs"); !strings.Contains(r.body, "1 次") {
+		t.Error("the club list does not count the session")
+	}
+	if r := leader.get("/clubs/" + itoa(club)); r.status != http.StatusOK || !strings.Contains(r.body, "楷书基本笔画") || strings.Contains(r.body, "编辑社团") {
+		t.Errorf("the bureau leader's view of the club: %d", r.status)
+	}
+	if r := office.post("/clubs/"+itoa(club), url.Values{"name": {"书法社团"}, "stopped": {"on"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("stop the club: %d", r.status)
+	}
+	if r := office.get("/activities/new"); strings.Contains(r.body, ">书法社团<") {
+		t.Error("a stopped club is still offered for a new session")
+	}
+}

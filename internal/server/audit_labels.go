@@ -114,6 +114,8 @@ var auditActionLabels = map[string]string{
 	"plan.leader_return":       "校领导退回工作方案",
 	"plan.approve":             "审核通过工作方案",
 	"plan.return":              "退回工作方案",
+	"club.create":              "新增学生社团",
+	"club.update":              "修改学生社团",
 }
 
 // auditObjectLabels names the kinds of object an audit row points at.
@@ -142,6 +144,7 @@ var auditObjectLabels = map[string]string{
 	"practice_base":       "社会实践基地",
 	"activity":            "实践活动",
 	"plan":                "工作方案",
+	"club":                "学生社团",
 }
 
 // auditDetailLabels names the fields of an audit row's details, in the

@@ -7,7 +7,7 @@ import (
 
 func init() { matrixParts = append(matrixParts, activityMatrix) }
 
-// activityMatrix: a school's activities are read by the county's roles and
+// activityMatrix: a school's activities and clubs are read by the county's roles and
 // by the school's leader and office; only the office records, edits and
 // deletes them. Teachers have no part in them. Empty forms: the office gets
 // the form back (422); its delete goes through (303). Users run in
@@ -29,6 +29,8 @@ func activityMatrix(h *harness, f fixtures) map[string]matrixCase {
 	}
 	shown := fmt.Sprintf("/activities/%d", insert("矩阵测试法治讲座"))
 	gone := fmt.Sprintf("/activities/%d", insert("矩阵测试待删除讲座"))
+	club := fmt.Sprintf("/clubs/%d", scalar[int64](h, `
+		INSERT INTO clubs (school_id, name, advisor) VALUES ($1, '矩阵测试社团', '王老师') RETURNING id`, f.officeSchool))
 	readers := signedIn(no).with(ok, "admin", "leader", "supervisor", "staff", "principal", "office")
 	office := signedIn(no).with(ok, "office")
 	return map[string]matrixCase{
@@ -41,5 +43,11 @@ func activityMatrix(h *harness, f fixtures) map[string]matrixCase {
 		"GET /activities/{activityID}/edit":    {path: shown + "/edit", want: office},
 		"POST /activities/{activityID}":        {path: shown, want: signedIn(no).with(bad, "office")},
 		"POST /activities/{activityID}/delete": {path: gone + "/delete", want: signedIn(no).with(see, "office")},
+		"GET /clubs":                           {path: "/clubs", want: readers},
+		"GET /clubs/new":                       {path: "/clubs/new", want: office},
+		"POST /clubs":                          {path: "/clubs", want: signedIn(no).with(bad, "office")},
+		"GET /clubs/{clubID}":                  {path: club, want: readers},
+		"GET /clubs/{clubID}/edit":             {path: club + "/edit", want: office},
+		"POST /clubs/{clubID}":                 {path: club, want: signedIn(no).with(bad, "office")},
 	}
 }

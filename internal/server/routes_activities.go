@@ -3,7 +3,7 @@ package server
 import "github.com/go-chi/chi/v5"
 
 // activityRoutes: practice and education activities (R14–R20), one list
-// for every kind, a school's or the county's.
+// for every kind, a school's or the county's, and the school's clubs.
 func (s *Server) activityRoutes(r chi.Router) {
 	r.Get("/activities", s.activityList)
 	r.Get("/activities.xlsx", s.activityExport)
@@ -14,4 +14,11 @@ func (s *Server) activityRoutes(r chi.Router) {
 	r.Get("/activities/{activityID}/edit", s.activityEditForm)
 	r.Post("/activities/{activityID}", s.activityUpdate)
 	r.Post("/activities/{activityID}/delete", s.activityDelete)
+	// 学生社团 (R20): the clubs whose sessions are activities.
+	r.Get("/clubs", s.clubList)
+	r.Get("/clubs/new", s.clubNewForm)
+	r.Post("/clubs", s.clubCreate)
+	r.Get("/clubs/{clubID}", s.clubShow)
+	r.Get("/clubs/{clubID}/edit", s.clubEditForm)
+	r.Post("/clubs/{clubID}", s.clubUpdate)
 }

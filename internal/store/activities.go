@@ -24,6 +24,8 @@ type Activity struct {
 	Office           string    `db:"office"`
 	BaseID           *int64    `db:"base_id"`
 	BaseName         string    `db:"base_name"`
+	ClubID           *int64    `db:"club_id"`
+	ClubName         string    `db:"club_name"`
 	Place            string    `db:"place"`
 	OffCampus        bool      `db:"off_campus"`
 	InCounty         bool      `db:"in_county"`
@@ -48,6 +50,7 @@ type ActivityFields struct {
 	HeldOn                time.Time
 	TermID                int64
 	BaseID                int64 // 0: none
+	ClubID                int64 // a session of this club (kind 'club'); 0: none
 	Place                 string
 	OffCampus, InCounty   bool
 	Speaker, Participants string
@@ -60,8 +63,8 @@ type ActivityFields struct {
 // school of CountyID (county roles); the handler sets it from the user's
 // assignment for a school's staff, never from the request alone.
 type ActivityFilter struct {
-	CountyID, SchoolID, TermID, BaseID int64
-	Kind, Office, Township, Q          string
+	CountyID, SchoolID, TermID, BaseID, ClubID int64
+	Kind, Office, Township, Q                  string
 	// Sort is "date" (default), "kind" or "school", ascending unless Desc.
 	Sort          string
 	Desc          bool
@@ -69,10 +72,10 @@ type ActivityFilter struct {
 }
 
 const activityColumns = `a.id, a.school_id, sc.name AS school_name, a.term_id, a.kind, a.title, a.held_on, a.office,
-	a.base_id, coalesce(b.name, '') AS base_name, a.place, a.off_campus, a.in_county, a.speaker, a.participants,
+	a.base_id, coalesce(b.name, '') AS base_name, a.club_id, coalesce(cl.name, '') AS club_name, a.place, a.off_campus, a.in_county, a.speaker, a.participants,
 	a.participant_count, a.summary, a.duties, a.author_id, u.display_name AS author_name, a.created_at, a.updated_at
 	FROM activities a JOIN schools sc ON sc.id = a.school_id JOIN users u ON u.id = a.author_id
-	LEFT JOIN practice_bases b ON b.id = a.base_id`
+	LEFT JOIN practice_bases b ON b.id = a.base_id LEFT JOIN clubs cl ON cl.id = a.club_id`
 
 var activityOrders = map[string]string{
 	"date":   "a.held_on %[1]s, a.id %[1]s",
@@ -94,8 +97,9 @@ func (s *Store) ListActivities(ctx context.Context, f ActivityFilter) ([]Activit
 	where := `WHERE sc.county_id = $1 AND ($2 = 0 OR a.school_id = $2) AND ($3 = 0 OR a.term_id = $3)
 		AND ($4 = 0 OR a.base_id = $4) AND ($5 = '' OR a.kind = $5) AND ($6 = '' OR a.office = $6)
 		AND ($7 = '' OR sc.township = $7)
-		AND ($8 = '' OR a.title ILIKE '%' || $8 || '%' OR a.place ILIKE '%' || $8 || '%' OR a.speaker ILIKE '%' || $8 || '%')`
-	args := []any{f.CountyID, f.SchoolID, f.TermID, f.BaseID, f.Kind, f.Office, f.Township, escapeLike(f.Q)}
+		AND ($8 = '' OR a.title ILIKE '%' || $8 || '%' OR a.place ILIKE '%' || $8 || '%' OR a.speaker ILIKE '%' || $8 || '%')
+		AND ($9 = 0 OR a.club_id = $9)`
+	args := []any{f.CountyID, f.SchoolID, f.TermID, f.BaseID, f.Kind, f.Office, f.Township, escapeLike(f.Q), f.ClubID}
 	var total int
 	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM activities a JOIN schools sc ON sc.id = a.school_id `+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count activities: %w", err)
@@ -138,18 +142,20 @@ func checkActivity(f ActivityFields) error {
 	return nil
 }
 
-// CreateActivity records an activity of schoolID and returns its id.
+// CreateActivity records an activity of schoolID and returns its id. A
+// club of another school is ErrNotFound.
 func (s *Store) CreateActivity(ctx context.Context, schoolID, authorID int64, f ActivityFields) (int64, error) {
 	if err := checkActivity(f); err != nil {
 		return 0, err
 	}
 	var id int64
 	err := s.db.QueryRow(ctx, `
-		INSERT INTO activities (school_id, term_id, kind, title, held_on, office, base_id, place, off_campus, in_county,
+		INSERT INTO activities (school_id, term_id, kind, title, held_on, office, base_id, club_id, place, off_campus, in_county,
 			speaker, participants, participant_count, summary, duties, author_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-		RETURNING id`, schoolID, f.TermID, f.Kind, f.Title, calendar.DateOf(f.HeldOn), f.Office, nullInt(f.BaseID), f.Place,
-		f.OffCampus, f.InCounty, f.Speaker, f.Participants, f.ParticipantCount, f.Summary, nonNilStrings(f.Duties), authorID).Scan(&id)
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17
+		WHERE $8::bigint IS NULL OR EXISTS (SELECT 1 FROM clubs WHERE id = $8 AND school_id = $1)
+		RETURNING id`, schoolID, f.TermID, f.Kind, f.Title, calendar.DateOf(f.HeldOn), f.Office, nullInt(f.BaseID), nullInt(f.ClubID),
+		f.Place, f.OffCampus, f.InCounty, f.Speaker, f.Participants, f.ParticipantCount, f.Summary, nonNilStrings(f.Duties), authorID).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: create activity of school %d: %w", schoolID, mapErr(err))
 	}
@@ -165,10 +171,11 @@ func (s *Store) UpdateActivity(ctx context.Context, schoolID, id int64, f Activi
 	tag, err := s.db.Exec(ctx, `
 		UPDATE activities SET term_id = $3, kind = $4, title = $5, held_on = $6, office = $7, base_id = $8, place = $9,
 			off_campus = $10, in_county = $11, speaker = $12, participants = $13, participant_count = $14, summary = $15,
-			duties = $16, updated_at = now()
-		WHERE id = $1 AND school_id = $2`, id, schoolID, f.TermID, f.Kind, f.Title, calendar.DateOf(f.HeldOn), f.Office,
-		nullInt(f.BaseID), f.Place, f.OffCampus, f.InCounty, f.Speaker, f.Participants, f.ParticipantCount, f.Summary,
-		nonNilStrings(f.Duties))
+			duties = $16, club_id = $17, updated_at = now()
+		WHERE id = $1 AND school_id = $2
+		  AND ($17::bigint IS NULL OR EXISTS (SELECT 1 FROM clubs WHERE id = $17 AND school_id = $2))`, id, schoolID, f.TermID,
+		f.Kind, f.Title, calendar.DateOf(f.HeldOn), f.Office, nullInt(f.BaseID), f.Place, f.OffCampus, f.InCounty, f.Speaker,
+		f.Participants, f.ParticipantCount, f.Summary, nonNilStrings(f.Duties), nullInt(f.ClubID))
 	if err != nil {
 		return fmt.Errorf("store: update activity %d: %w", id, mapErr(err))
 	}

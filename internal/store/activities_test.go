@@ -132,3 +132,66 @@ func TestActivities(t *testing.T) {
 		t.Errorf("a deleted activity reads: %v", err)
 	}
 }
+
+// TestClubs: a club belongs to its school (a name once per school); its
+// sessions are activities of kind 'club' that name it, counted per term on
+// the club list; a session cannot name another school's club.
+func TestClubs(t *testing.T) {
+	t.Parallel()
+	f := newVisitFixture(t)
+	ctx := context.Background()
+	if _, err := f.db.Pool.Exec(ctx, `TRUNCATE activities, clubs`); err != nil {
+		t.Fatal(err)
+	}
+	county := one[int64](t, f.db, `SELECT county_id FROM schools WHERE id = $1`, f.school)
+	start := one[time.Time](t, f.db, `SELECT starts_on FROM terms WHERE id = $1`, f.termID)
+	n := 24
+	club, err := f.st.CreateClub(ctx, f.school, store.ClubFields{Name: "书法社", Advisor: "王老师", Members: "四至六年级", MemberCount: &n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.CreateClub(ctx, f.school, store.ClubFields{Name: "书法社"}); !store.ClubNameTaken(err) {
+		t.Errorf("a second 书法社: %v, want the name taken", err)
+	}
+	if _, err := f.st.CreateClub(ctx, f.other, store.ClubFields{Name: "书法社"}); err != nil {
+		t.Errorf("another school's 书法社: %v", err)
+	}
+	session := func(school, club int64, kind string) error {
+		_, err := f.st.CreateActivity(ctx, school, f.teacherA, store.ActivityFields{Kind: kind, Title: "社团活动", Office: "moral",
+			HeldOn: start, TermID: f.termID, ClubID: club, Duties: []string{"R20"}})
+		return err
+	}
+	for range 2 {
+		if err := session(f.school, club, "club"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := session(f.other, club, "club"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a session of another school's club: %v, want not found", err)
+	}
+	if err := session(f.school, club, "labour"); err == nil {
+		t.Error("a labour activity named a club")
+	}
+	list, err := f.st.ListClubs(ctx, county, f.school, f.termID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].Sessions != 2 || list[0].LastSession == nil || *list[0].MemberCount != 24 {
+		t.Errorf("club list: %+v", list)
+	}
+	if l, _ := f.st.ListClubs(ctx, county, 0, f.termID); len(l) != 2 {
+		t.Errorf("county's clubs: %d, want 2", len(l))
+	}
+	if _, err := f.st.GetClub(ctx, county, f.other, f.termID, club); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("another school's read: %v", err)
+	}
+	if l, _, _ := f.st.ListActivities(ctx, store.ActivityFilter{CountyID: county, ClubID: club}); len(l) != 2 || l[0].ClubName != "书法社" {
+		t.Errorf("the club's sessions: %+v", l)
+	}
+	if err := f.st.UpdateClub(ctx, f.school, club, store.ClubFields{Name: "书法社", Active: false}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.UpdateClub(ctx, f.other, club, store.ClubFields{Name: "x", Active: true}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("update through another school: %v", err)
+	}
+}
