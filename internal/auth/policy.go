@@ -35,6 +35,7 @@ var rules = merge(
 	parentMeetingRules, // 家长会与意见建议
 	activityRules,      // 实践与教育活动
 	planRules,          // 工作方案
+	committeeRules,     // 家长委员会
 )
 
 func merge(tables ...map[Action]rule) map[Action]rule {

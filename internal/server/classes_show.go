@@ -57,6 +57,9 @@ func (s *Server) rosterPage(w http.ResponseWriter, r *http.Request, classIDs []i
 		if auth.Can(p, auth.ViewClassMeetings, res) {
 			sec.MeetingsHref = classMeetingsPath(c.ID)
 		}
+		if auth.Can(p, auth.ViewCommittees, res) {
+			sec.CommitteeHref = classCommitteePath(c.ID, "")
+		}
 		for _, st := range rows {
 			row := home.StudentRow{
 				ID: st.ID, Name: st.Name, StudentNumber: privacy.MaskStudentNumber(st.StudentNumber), Gender: st.Gender,

@@ -144,6 +144,7 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 		add(auth.Can(p, auth.ManageStaff, school), sp+"/staff", "教职工账号")
 		add(auth.Can(p, auth.ViewLeadership, school), sp+"/leadership", "领导小组")
 		add(auth.Can(p, auth.ViewPlan, school), sp+"/plan", "工作方案")
+		add(auth.Can(p, auth.ViewCommittees, school), sp+"/committees", "家长委员会")
 	}
 	if auth.Can(p, auth.ListStudents, auth.Resource{}) {
 		items = append(items, layout.NavItem{Href: "/students", Label: "学生名单"})

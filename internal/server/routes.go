@@ -125,7 +125,8 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/visits/{visitID}/inspect", s.visitInspect)
 
 			s.classMeetingRoutes(r)
-			s.planRoutes(r) // 工作方案
+			s.planRoutes(r)      // 工作方案
+			s.committeeRoutes(r) // 家长委员会
 
 			// The problem ledger (问题台账).
 			r.Get("/ledger", s.ledgerList)

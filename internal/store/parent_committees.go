@@ -120,6 +120,20 @@ func (s *Store) ClassGuardians(ctx context.Context, classID int64, q string, lim
 	return out, nil
 }
 
+// ClassGuardian is one guardian of an enrolled student of the class;
+// ErrNotFound for any other.
+func (s *Store) ClassGuardian(ctx context.Context, classID, guardianID int64) (*GuardianChoice, error) {
+	rows, _ := s.db.Query(ctx, `
+		SELECT g.id AS guardian_id, st.id AS student_id, st.name AS child_name, g.name, g.relation, g.phone
+		FROM guardians g JOIN students st ON st.id = g.student_id
+		WHERE g.id = $2 AND st.class_id = $1 AND st.status = 'enrolled'`, classID, guardianID)
+	g, err := pgx.CollectOneRow(rows, pgx.RowToAddrOfStructByName[GuardianChoice])
+	if err != nil {
+		return nil, fmt.Errorf("store: guardian %d of class %d: %w", guardianID, classID, mapErr(err))
+	}
+	return g, nil
+}
+
 // NewCommitteeMember is the input of AddClassMember: a guardian
 // (GuardianID) of an enrolled student of the class, whose name, relation
 // and phone are copied, or a person named by hand (GuardianID 0) with a
@@ -438,4 +452,14 @@ func (s *Store) RemoveSchoolRep(ctx context.Context, schoolID, yearID, repID int
 		return "", fmt.Errorf("store: remove rep %d of school %d: %w", repID, schoolID, mapErr(err))
 	}
 	return name, nil
+}
+
+// ClassSchoolYear is the school year a class belongs to (through its grade).
+func (s *Store) ClassSchoolYear(ctx context.Context, classID int64) (int64, error) {
+	var id int64
+	err := s.db.QueryRow(ctx, `SELECT g.school_year_id FROM classes c JOIN grades g ON g.id = c.grade_id WHERE c.id = $1`, classID).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: school year of class %d: %w", classID, mapErr(err))
+	}
+	return id, nil
 }
