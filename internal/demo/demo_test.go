@@ -274,6 +274,24 @@ func TestSeedDefault(t *testing.T) {
 	if n := count(t, st, `SELECT count(DISTINCT school_id) FROM activities WHERE 'R14' = ANY(duties) AND base_id IS NOT NULL`); n < 3 {
 		t.Errorf("%d schools with a red-base practice", n)
 	}
+	// Work plans (R01) for the autumn term, in every state the bureau's
+	// page shows: most approved, some waiting, returned with a comment,
+	// drafts, and schools with none yet.
+	planStates := `SELECT count(*) FROM schools s LEFT JOIN work_plans p ON p.school_id = s.id WHERE coalesce(p.state, 'none') = $1`
+	for _, c := range []struct {
+		state  string
+		lo, hi int
+	}{{"approved", 7, 12}, {"submitted", 2, 4}, {"returned", 2, 4}, {"draft", 2, 4}, {"none", 2, 4}} {
+		if n := count(t, st, planStates, c.state); n < c.lo || n > c.hi {
+			t.Errorf("%d schools with a plan %s, want %d–%d", n, c.state, c.lo, c.hi)
+		}
+	}
+	if n := count(t, st, `SELECT count(*) FROM work_plan_events WHERE step = 'return' AND comment <> ''`); n < 2 {
+		t.Errorf("%d plans returned with a comment", n)
+	}
+	if n := count(t, st, `SELECT count(*) FROM work_plans p WHERE NOT EXISTS (SELECT 1 FROM work_plan_items i WHERE i.plan_id = p.id)`); n != 0 {
+		t.Errorf("%d demo plans without items", n)
+	}
 }
 
 func TestStudentNumbersAreIdentityNumbers(t *testing.T) {
