@@ -36,6 +36,7 @@ var rules = merge(
 	activityRules,      // 实践与教育活动
 	planRules,          // 工作方案
 	committeeRules,     // 家长委员会
+	complianceRules,    // 职责达标
 )
 
 func merge(tables ...map[Action]rule) map[Action]rule {

@@ -126,6 +126,11 @@ var auditActionLabels = map[string]string{
 	"plan.return":              "退回工作方案",
 	"club.create":              "新增学生社团",
 	"club.update":              "修改学生社团",
+	"compliance.county":        "查看全县职责达标",
+	"compliance.export":        "导出职责达标",
+	"compliance.school":        "查看学校职责达标",
+	"compliance.rules":         "查看职责清单",
+	"compliance.rule_change":   "调整职责评定规则",
 }
 
 // auditObjectLabels names the kinds of object an audit row points at.
@@ -141,6 +146,7 @@ var auditObjectLabels = map[string]string{
 	"class_meeting_theme": "班会统一主题",
 	"committee_member":    "班级家委会成员",
 	"committee_rep":       "学校家委会代表",
+	"compliance_rule":     "职责评定规则",
 	"leadership_member":   "领导小组成员",
 	"roster_import":       "名单导入",
 	"visit":               "家访记录",

@@ -138,6 +138,7 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 	add(auth.Can(p, auth.ViewBases, county), "/bases", "实践基地")
 	add(auth.Can(p, auth.ViewActivities, school), "/activities", "实践活动")
 	add(auth.Can(p, auth.ViewPlanStates, county), "/plans", "工作方案")
+	add(auth.Can(p, auth.ViewCountyCompliance, county), "/compliance", "职责达标")
 	if p.Active.SchoolID != 0 {
 		sp := "/schools/" + strconv.FormatInt(p.Active.SchoolID, 10)
 		add(auth.Can(p, auth.ViewOrg, school), sp+"/classes", "班级与教师")
@@ -145,6 +146,7 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 		add(auth.Can(p, auth.ViewLeadership, school), sp+"/leadership", "领导小组")
 		add(auth.Can(p, auth.ViewPlan, school), sp+"/plan", "工作方案")
 		add(auth.Can(p, auth.ViewCommittees, school), sp+"/committees", "家长委员会")
+		add(auth.Can(p, auth.ViewSchoolCompliance, school), sp+"/compliance", "职责达标")
 	}
 	if auth.Can(p, auth.ListStudents, auth.Resource{}) {
 		items = append(items, layout.NavItem{Href: "/students", Label: "学生名单"})

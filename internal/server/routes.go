@@ -125,8 +125,9 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/visits/{visitID}/inspect", s.visitInspect)
 
 			s.classMeetingRoutes(r)
-			s.planRoutes(r)      // 工作方案
-			s.committeeRoutes(r) // 家长委员会
+			s.planRoutes(r)       // 工作方案
+			s.committeeRoutes(r)  // 家长委员会
+			s.complianceRoutes(r) // 职责达标 (R01–R23)
 
 			// The problem ledger (问题台账).
 			r.Get("/ledger", s.ledgerList)

@@ -15,6 +15,8 @@ import (
 // (compliance_rules, migrations/00400), with who added it.
 type RuleVersion struct {
 	compliance.Rule
+	// ShortName names the duty in a column head: 开学主题班会.
+	ShortName  string
 	VersionID  int64
 	AuthorName string // "" for the seeded versions
 	CreatedAt  time.Time
@@ -26,7 +28,7 @@ type RuleVersion struct {
 func (s *Store) ComplianceRules(ctx context.Context) ([]RuleVersion, error) {
 	rows, err := s.db.Query(ctx, `
 		SELECT r.id, r.duty_id, r.section, r.duty, r.measure, r.period, r.window_kind, r.fixed_window,
-		       r.threshold, r.unit, r.owners, r.stages, r.valid_from, coalesce(u.display_name, ''), r.created_at
+		       r.threshold, r.unit, r.owners, r.stages, r.valid_from, coalesce(u.display_name, ''), r.created_at, r.short_name
 		FROM compliance_rules r LEFT JOIN users u ON u.id = r.created_by
 		ORDER BY r.duty_id, r.valid_from`)
 	if err != nil {
@@ -36,7 +38,7 @@ func (s *Store) ComplianceRules(ctx context.Context) ([]RuleVersion, error) {
 	var v RuleVersion
 	var measure, period, window string
 	_, err = pgx.ForEachRow(rows, []any{&v.VersionID, &v.ID, &v.Section, &v.Duty, &measure, &period, &window, &v.FixedWindow,
-		&v.Threshold, &v.Unit, &v.Owners, &v.Stages, &v.From, &v.AuthorName, &v.CreatedAt}, func() error {
+		&v.Threshold, &v.Unit, &v.Owners, &v.Stages, &v.From, &v.AuthorName, &v.CreatedAt, &v.ShortName}, func() error {
 		r := v
 		r.Measure, r.Period, r.Window = compliance.Measure(measure), compliance.Period(period), calendar.WindowKind(window)
 		out = append(out, r)
@@ -65,9 +67,9 @@ type RuleChange struct {
 func (s *Store) AddRuleVersion(ctx context.Context, c RuleChange) (int64, error) {
 	var id int64
 	err := s.db.QueryRow(ctx, `
-		INSERT INTO compliance_rules (duty_id, section, duty, measure, period, window_kind, fixed_window,
+		INSERT INTO compliance_rules (duty_id, section, duty, short_name, measure, period, window_kind, fixed_window,
 		                              threshold, unit, owners, stages, valid_from, created_by)
-		SELECT duty_id, section, duty, measure, period, $3, fixed_window, $2, unit, owners, stages, $4, $5
+		SELECT duty_id, section, duty, short_name, measure, period, $3, fixed_window, $2, unit, owners, stages, $4, $5
 		FROM compliance_rules WHERE duty_id = $1
 		ORDER BY valid_from DESC LIMIT 1
 		RETURNING id`, c.DutyID, c.Threshold, string(c.Window), calendar.DateOf(c.From), c.AuthorID).Scan(&id)

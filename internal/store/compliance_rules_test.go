@@ -29,7 +29,7 @@ func TestComplianceRules(t *testing.T) {
 	seen := map[string]store.RuleVersion{}
 	for _, r := range rules {
 		seen[r.ID] = r
-		if r.Section == "" || r.Duty == "" || len(r.Owners) == 0 || !compliance.Measures.Valid(string(r.Measure)) || !compliance.Periods.Valid(string(r.Period)) {
+		if r.Section == "" || r.ShortName == "" || r.Duty == "" || len(r.Owners) == 0 || !compliance.Measures.Valid(string(r.Measure)) || !compliance.Periods.Valid(string(r.Period)) {
 			t.Errorf("%s: incomplete %+v", r.ID, r.Rule)
 		}
 	}
@@ -77,7 +77,7 @@ func TestComplianceRules(t *testing.T) {
 		switch r.ID {
 		case "R17":
 			r17 = append(r17, r.Rule)
-			if r.Threshold == 3 && (r.AuthorName != "管理员甲" || r.Duty != seen["R17"].Duty || r.VersionID != id) {
+			if r.Threshold == 3 && (r.AuthorName != "管理员甲" || r.Duty != seen["R17"].Duty || r.ShortName != "法治讲座" || r.VersionID != id) {
 				t.Errorf("new version: %+v by %q", r.Rule, r.AuthorName)
 			}
 		case "R05":
