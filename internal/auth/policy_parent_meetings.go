@@ -9,6 +9,11 @@ const (
 	// a class teacher's shows their classes' meetings only (the store's
 	// scope, ParentMeetingScope).
 	ViewParentMeetings Action = "parent_meeting.view"
+	// ViewParentMeeting: one meeting's page with its accepted opinions and
+	// responses (Resource with SchoolID, and ClassID for a class's meeting):
+	// county roles, the school's leader and office, and for a class's
+	// meeting its class teacher.
+	ViewParentMeeting Action = "parent_meeting.view_one"
 	// RecordParentMeeting: record or edit a meeting (Resource with SchoolID,
 	// and ClassID for a class's meeting): the school's office any, a class
 	// teacher their class's.
@@ -20,23 +25,29 @@ const (
 )
 
 var parentMeetingRules = map[Action]rule{
-	ViewParentMeetings: {who: func(r Role) bool {
-		return r.County() || r == SchoolLeader || r == SchoolOffice || r == ClassTeacher
-	}, on: func(p *Principal, r Resource) bool {
-		switch {
-		case p.Active.Role.County():
-			return true
-		case !sameSchool(p, r):
-			return false
-		case p.Active.Role == ClassTeacher:
-			// A meeting of the school for a class they teach; the list
-			// (no ClassID) shows only those.
-			return r.ClassID == 0 || r.classTeacherOf(p)
-		}
-		return true
-	}},
+	ViewParentMeetings:  {who: meetingReaders, on: func(p *Principal, r Resource) bool { return readMeeting(p, r, true) }},
+	ViewParentMeeting:   {who: meetingReaders, on: func(p *Principal, r Resource) bool { return readMeeting(p, r, false) }},
 	RecordParentMeeting: {who: roles(SchoolOffice, ClassTeacher), on: recordMeeting},
 	ManageOpinions:      {who: roles(SchoolOffice, ClassTeacher), on: recordMeeting},
+}
+
+func meetingReaders(r Role) bool {
+	return r.County() || r == SchoolLeader || r == SchoolOffice || r == ClassTeacher
+}
+
+// readMeeting: county roles everywhere; the school's leader and office
+// their school's; a class teacher a meeting of a class they teach, and the
+// school's list (list), which the store's scope narrows to those.
+func readMeeting(p *Principal, r Resource, list bool) bool {
+	switch {
+	case p.Active.Role.County():
+		return true
+	case !sameSchool(p, r):
+		return false
+	case p.Active.Role == ClassTeacher:
+		return (list && r.ClassID == 0) || (r.ClassID != 0 && r.classTeacherOf(p))
+	}
+	return true
 }
 
 func recordMeeting(p *Principal, r Resource) bool {

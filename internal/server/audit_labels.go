@@ -131,6 +131,20 @@ var auditActionLabels = map[string]string{
 	"compliance.school":        "查看学校职责达标",
 	"compliance.rules":         "查看职责清单",
 	"compliance.rule_change":   "调整职责评定规则",
+
+	// Parent meetings and opinions (家长会, 意见建议).
+	"parent_meeting.view":            "查看家长会列表",
+	"parent_meeting.view_one":        "查看家长会",
+	"parent_meeting.record":          "记录家长会",
+	"parent_meeting.opinions":        "处理家长意见",
+	"parent_meeting.create":          "新增家长会",
+	"parent_meeting.update":          "修改家长会",
+	"parent_meeting.opinions_add":    "录入家长意见",
+	"parent_meeting.opinion_accept":  "受理家长意见",
+	"parent_meeting.opinion_reject":  "不予受理家长意见",
+	"parent_meeting.opinion_respond": "回应家长意见",
+	"parent_meeting.opinion_publish": "公开意见回应",
+	"parent_meeting.opinion_retract": "撤回公开意见回应",
 }
 
 // auditObjectLabels names the kinds of object an audit row points at.
@@ -163,6 +177,8 @@ var auditObjectLabels = map[string]string{
 	"activity":            "实践活动",
 	"plan":                "工作方案",
 	"club":                "学生社团",
+	"parent_meeting":      "家长会",
+	"parent_opinion":      "家长意见建议",
 }
 
 // auditDetailLabels names the fields of an audit row's details, in the

@@ -147,6 +147,7 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 		add(auth.Can(p, auth.ViewPlan, school), sp+"/plan", "工作方案")
 		add(auth.Can(p, auth.ViewCommittees, school), sp+"/committees", "家长委员会")
 		add(auth.Can(p, auth.ViewSchoolCompliance, school), sp+"/compliance", "职责达标")
+		add(auth.Can(p, auth.ViewParentMeetings, school) && (p.Active.Role != auth.ClassTeacher || len(p.Active.ClassIDs) > 0), sp+"/parent-meetings", "家长会")
 	}
 	if auth.Can(p, auth.ListStudents, auth.Resource{}) {
 		items = append(items, layout.NavItem{Href: "/students", Label: "学生名单"})

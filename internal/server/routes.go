@@ -28,6 +28,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 	r.Get("/static/*", web.StaticHandler().ServeHTTP)
+	s.parentLinkRoutes(r) // 家长扫码提意见: no sign-in
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.sessions.LoadAndSave, noStore, s.loadPrincipal)
@@ -125,9 +126,10 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/visits/{visitID}/inspect", s.visitInspect)
 
 			s.classMeetingRoutes(r)
-			s.planRoutes(r)       // 工作方案
-			s.committeeRoutes(r)  // 家长委员会
-			s.complianceRoutes(r) // 职责达标 (R01–R23)
+			s.planRoutes(r)          // 工作方案
+			s.committeeRoutes(r)     // 家长委员会
+			s.complianceRoutes(r)    // 职责达标 (R01–R23)
+			s.parentMeetingRoutes(r) // 家长会
 
 			// The problem ledger (问题台账).
 			r.Get("/ledger", s.ledgerList)

@@ -98,7 +98,7 @@ func (s *Server) schoolPage(w http.ResponseWriter, r *http.Request, sc *store.Sc
 	for _, l := range []struct {
 		a           auth.Action
 		path, label string
-	}{{auth.ViewOrg, "/classes", "班级与教师"}, {auth.ManageStaff, "/staff", "教职工账号"}, {auth.ViewLeadership, "/leadership", "领导小组"}, {auth.ViewClassMeetings, "/meetings", "主题班会"}, {auth.ViewPlan, "/plan", "工作方案"}, {auth.ViewCommittees, "/committees", "家长委员会"}, {auth.ViewSchoolCompliance, "/compliance", "职责达标"}} {
+	}{{auth.ViewOrg, "/classes", "班级与教师"}, {auth.ManageStaff, "/staff", "教职工账号"}, {auth.ViewLeadership, "/leadership", "领导小组"}, {auth.ViewClassMeetings, "/meetings", "主题班会"}, {auth.ViewPlan, "/plan", "工作方案"}, {auth.ViewCommittees, "/committees", "家长委员会"}, {auth.ViewSchoolCompliance, "/compliance", "职责达标"}, {auth.ViewParentMeetings, "/parent-meetings", "家长会"}} {
 		if auth.Can(p, l.a, res) {
 			v.Links = append(v.Links, layout.NavItem{Href: schoolPath(schoolID, l.path), Label: l.label})
 		}

@@ -32,6 +32,10 @@ type Config struct {
 	// shares one IP, so it is loose; the real control is the per-account
 	// lockout kept in the database.
 	LoginPerMinute int
+	// OpinionsPerMinute limits parents' opinion posts through a meeting's
+	// link per client IP (parents at one meeting may share the school's
+	// network, so it is loose; each phone's own cap is in the database).
+	OpinionsPerMinute int
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
 	// X-Real-IP name the client (for the audit log and the sign-in limit);
 	// from any other peer those headers are ignored.
@@ -52,6 +56,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.LoginPerMinute == 0 {
 		c.LoginPerMinute = 120
+	}
+	if c.OpinionsPerMinute == 0 {
+		c.OpinionsPerMinute = 60
 	}
 	if c.DrainDelay == 0 {
 		c.DrainDelay = 3 * time.Second

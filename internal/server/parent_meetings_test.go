@@ -1,0 +1,161 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestParentMeetingRecord: the office records a whole-school meeting by
+// class (the totals are the classes' sums); bad input keeps what was typed
+// with a Chinese message; a class teacher records only their own class's
+// meetings and sees no others; a subject teacher has no part.
+func TestParentMeetingRecord(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	office, teacher, leader := h.as("office"), h.as("teacher"), h.as("principal")
+	list := "/schools/" + itoa(f.officeSchool) + "/parent-meetings"
+	term := itoa(scalar[int64](h, `SELECT t.id FROM terms t JOIN school_years y ON y.id = t.school_year_id WHERE y.start_year = 2026 AND t.ordinal = 1`))
+	form := func(c *client, v url.Values) url.Values {
+		v.Set("form_token", c.formToken(list+"/new"))
+		return v
+	}
+	base := func() url.Values {
+		return url.Values{"term": {term}, "held_on": {"2026-10-16"}, "scope": {"school"}, "organisers": {"moral", "safety"},
+			"topic": {"期中家长会：家校共育"}, "invited": {"40"}, "attending": {"41"}, "lecture_speaker": {"王校长"}, "lecture_topic": {"青春期心理健康"}}
+	}
+	r := office.post(list, form(office, base()))
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "实到人数（41）不能多于应到人数（40）") || !strings.Contains(r.body, "期中家长会：家校共育") {
+		t.Fatalf("attending over invited: %d, message or typed topic missing", r.status)
+	}
+	v := base()
+	v.Set("held_on", "2026-08-01")
+	v.Set("attending", "30")
+	if r := office.post(list, form(office, v)); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "日期不在所选学期内") || !strings.Contains(r.body, "青春期心理健康") {
+		t.Fatalf("a date outside the term: %d, message or typed lecture missing", r.status)
+	}
+	v = base()
+	v.Set("attending", "")
+	v.Set("att_"+itoa(f.teacherClass), "35")
+	v.Set("inv_"+itoa(f.teacherClass), "38")
+	v.Set("att_"+itoa(f.otherClass), "20")
+	v.Set("inv_"+itoa(f.otherClass), "25")
+	r = office.post(list, form(office, v))
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/parent-meetings/") {
+		t.Fatalf("office records a meeting: %d %s", r.status, r.header.Get("Location"))
+	}
+	whole := r.header.Get("Location")
+	if inv, att := scalar[int](h, `SELECT invited FROM parent_meetings WHERE topic = '期中家长会：家校共育'`), scalar[int](h, `SELECT attending FROM parent_meetings WHERE topic = '期中家长会：家校共育'`); inv != 63 || att != 55 {
+		t.Errorf("the meeting's counts are %d/%d, want the classes' sums 63/55", att, inv)
+	}
+	if r := office.get(whole); r.status != http.StatusOK || !strings.Contains(r.body, "55/63") || !strings.Contains(r.body, "德育处、安全办") || !strings.Contains(r.body, "青春期心理健康（主讲：王校长）") {
+		t.Errorf("the meeting's page: %d, counts, organisers or lecture missing", r.status)
+	}
+	if r := leader.get(list + "?q=" + url.QueryEscape("家校共育")); r.status != http.StatusOK || !strings.Contains(r.body, "期中家长会：家校共育") || strings.Contains(r.body, "记家长会</a>") {
+		t.Errorf("the leader's list: %d, meeting missing or a record button shown", r.status)
+	}
+	if r := leader.get(list + "?organiser=growth"); strings.Contains(r.body, "期中家长会：家校共育") {
+		t.Error("the organiser filter kept a meeting 学生成长发展中心 did not organise")
+	}
+
+	// The class teacher: their class only.
+	tv := url.Values{"term": {term}, "held_on": {"2026-11-20"}, "scope": {"school"}, "organisers": {"division"},
+		"topic": {"班级家长会：期末复习"}, "invited": {"40"}, "attending": {"36"}}
+	if r := teacher.post(list, form(teacher, tv)); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "班主任只能记录本班的家长会") {
+		t.Errorf("a teacher's whole-school meeting: %d", r.status)
+	}
+	tv.Set("scope", "class")
+	tv.Set("class", itoa(f.otherClass))
+	if r := teacher.post(list, form(teacher, tv)); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "只能为您任班主任的本校班级记录家长会") {
+		t.Errorf("a teacher's meeting for another class: %d", r.status)
+	}
+	tv.Set("class", itoa(f.teacherClass))
+	r = teacher.post(list, form(teacher, tv))
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("the teacher records their class's meeting: %d", r.status)
+	}
+	own := r.header.Get("Location")
+	if r := teacher.get(list); !strings.Contains(r.body, "班级家长会：期末复习") || strings.Contains(r.body, "期中家长会：家校共育") {
+		t.Error("the teacher's list shows other than their class's meetings")
+	}
+	if r := teacher.get(whole); r.status != http.StatusNotFound {
+		t.Errorf("the teacher opens the whole-school meeting: %d, want 404", r.status)
+	}
+	if r := h.as("subject").get(own); r.status != http.StatusForbidden {
+		t.Errorf("the subject teacher opens the class's meeting: %d, want 403", r.status)
+	}
+	// Editing keeps the checks.
+	ev := url.Values{"term": {term}, "held_on": {"2026-11-20"}, "scope": {"class"}, "class": {itoa(f.teacherClass)}, "organisers": {"division"},
+		"topic": {"班级家长会：期末复习与安全"}, "invited": {"40"}, "attending": {"50"}}
+	if r := teacher.post(own, ev); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "期末复习与安全") {
+		t.Errorf("a bad edit: %d", r.status)
+	}
+	ev.Set("attending", "38")
+	if r := teacher.post(own, ev); r.status != http.StatusSeeOther {
+		t.Errorf("an edit: %d", r.status)
+	}
+	if n := scalar[int](h, `SELECT attending FROM parent_meetings WHERE topic = '班级家长会：期末复习与安全'`); n != 38 {
+		t.Errorf("edited attending %d", n)
+	}
+	if n := scalar[int](h, `SELECT count(*)::int FROM audit.events WHERE action IN ('parent_meeting.create', 'parent_meeting.update')`); n != 3 {
+		t.Errorf("%d audit rows for two meetings and an edit", n)
+	}
+}
+
+// TestParentOpinionsAnswered: the office types an opinion and pastes a
+// list; a response needs text (the typed text kept); answered and published
+// opinions make the share; the leader reads the responses without forms;
+// the response sheet lists the published ones only.
+func TestParentOpinionsAnswered(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	meeting, _, _ := matrixMeeting(h, f)
+	office, leader := h.as("office"), h.as("principal")
+	page := "/parent-meetings/" + itoa(meeting)
+	r := office.post(page+"/opinions", url.Values{"form_token": {office.formToken(page)}, "mode": {"paste"}, "category": {"homework"},
+		"list": {"1. 作业太多，孩子睡得晚\n\n2、希望周末少布置书面作业"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("paste: %d", r.status)
+	}
+	if r := office.post(page+"/opinions", url.Values{"form_token": {office.formToken(page)}, "mode": {"one"}, "body": {"  "}, "category": {"safety"}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "请填写意见或建议的内容") {
+		t.Errorf("an empty opinion: %d", r.status)
+	}
+	if n := scalar[int](h, `SELECT count(*)::int FROM parent_opinions WHERE meeting_id = $1 AND category = 'homework' AND source = 'paste'`, meeting); n != 2 {
+		t.Fatalf("pasted %d opinions, want 2", n)
+	}
+	op := scalar[int64](h, `SELECT id FROM parent_opinions WHERE body = '作业太多，孩子睡得晚'`)
+	step := page + "/opinions/" + itoa(op)
+	if r := office.post(step, url.Values{"from": {"pending"}, "step": {"publish"}, "category": {"homework"}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "请先回应，再公开") {
+		t.Errorf("publishing before a response: %d", r.status)
+	}
+	if r := office.post(step, url.Values{"from": {"pending"}, "step": {"respond"}, "category": {"homework"}, "owner_office": {"academic"}, "response": {" "}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "请填写学校的回应") {
+		t.Errorf("an empty response: %d", r.status)
+	}
+	resp := "教务处已统一要求各班控制书面作业总量，一、二年级不布置书面家庭作业。"
+	if r := office.post(step, url.Values{"from": {"pending"}, "step": {"respond"}, "category": {"homework"}, "owner_office": {"academic"}, "response": {resp}}); r.status != http.StatusSeeOther {
+		t.Fatalf("respond: %d", r.status)
+	}
+	if r := office.post(step, url.Values{"from": {"pending"}, "step": {"respond"}, "category": {"homework"}, "response": {"x"}}); r.status != http.StatusConflict {
+		t.Errorf("a stale step: %d, want 409", r.status)
+	}
+	if r := office.post(step, url.Values{"from": {"answered"}, "step": {"publish"}, "category": {"homework"}, "owner_office": {"academic"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("publish: %d", r.status)
+	}
+	r = leader.get(page)
+	if r.status != http.StatusOK || !strings.Contains(r.body, "1/3") || !strings.Contains(r.body, resp) || strings.Contains(r.body, `name="step"`) {
+		t.Errorf("the leader's page: %d, share 1/3 or response missing, or forms shown", r.status)
+	}
+	if strings.Contains(r.body, "/p/") {
+		t.Error("the leader sees the parents' link, which only those who manage opinions hand out")
+	}
+	if r := office.get(page); !strings.Contains(r.body, "data:image/png;base64,") || !strings.Contains(r.body, "/p/") {
+		t.Error("the office's page has no parents' link and QR code")
+	}
+	r = leader.get(page + "/print")
+	if r.status != http.StatusOK || !strings.Contains(r.body, resp) || strings.Contains(r.body, "希望周末少布置书面作业") || !strings.Contains(r.body, "data-print") {
+		t.Errorf("the response sheet: %d, the published one missing or an unanswered one listed", r.status)
+	}
+}
