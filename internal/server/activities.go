@@ -329,12 +329,29 @@ func (s *Server) activityPrint(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) activityShow(w http.ResponseWriter, r *http.Request) {
-	p := principal(r.Context())
 	a, ok := s.loadActivity(w, r, auth.ViewActivities)
 	if !ok {
 		return
 	}
-	v := activities.ShowView{Title: a.Title, School: a.SchoolName, Date: calendar.DateLabel(a.HeldOn),
+	s.renderActivity(w, r, a, http.StatusOK, "")
+}
+
+// activityOwner is an activity as the owner of its photos and attachments.
+func activityOwner(a *store.Activity) store.EvidenceOwner {
+	return store.EvidenceOwner{Type: "activity", ID: a.ID, SchoolID: a.SchoolID}
+}
+
+// renderActivity is an activity's page; uploadErr is the message of a
+// refused upload, shown by the upload field.
+func (s *Server) renderActivity(w http.ResponseWriter, r *http.Request, a *store.Activity, status int, uploadErr string) {
+	p := principal(r.Context())
+	files, err := s.store.ListEvidence(r.Context(), activityOwner(a))
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	mayEdit := auth.Can(p, auth.RecordActivity, auth.Resource{SchoolID: a.SchoolID})
+	v := activities.ShowView{Evidence: evidenceView(files, activityPath(a.ID), mayEdit, newFormToken(), uploadErr), Title: a.Title, School: a.SchoolName, Date: calendar.DateLabel(a.HeldOn),
 		Kind: activity.Kinds.Label(a.Kind), Office: auth.Office(a.Office).Label(), Base: a.BaseName, Place: a.Place,
 		Speaker: a.Speaker, Participants: a.Participants, Summary: a.Summary, Author: a.AuthorName,
 		ListHref: "/activities?school=" + strconv.FormatInt(a.SchoolID, 10) + "&term=" + strconv.FormatInt(a.TermID, 10)}
@@ -358,12 +375,38 @@ func (s *Server) activityShow(w http.ResponseWriter, r *http.Request) {
 	for _, d := range a.Duties {
 		v.Duties = append(v.Duties, d+" "+activity.DutyNames.Label(d))
 	}
-	if auth.Can(p, auth.RecordActivity, auth.Resource{SchoolID: a.SchoolID}) {
+	if mayEdit {
 		v.EditHref = activityPath(a.ID) + "/edit"
 		v.DeleteAction = activityPath(a.ID) + "/delete"
 	}
 	v.Chrome = s.chrome(r, a.Title)
-	s.render(w, r, http.StatusOK, activities.Show(v))
+	s.render(w, r, status, activities.Show(v))
+}
+
+func (s *Server) activityEvidenceAdd(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.loadActivity(w, r, auth.RecordActivity)
+	if !ok {
+		return
+	}
+	s.addEvidence(w, r, activityOwner(a), activityPath(a.ID), func(msg string) {
+		s.renderActivity(w, r, a, http.StatusUnprocessableEntity, msg)
+	})
+}
+
+func (s *Server) activityEvidence(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.loadActivity(w, r, auth.ViewActivities)
+	if !ok {
+		return
+	}
+	s.sendEvidence(w, r, activityOwner(a))
+}
+
+func (s *Server) activityEvidenceDelete(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.loadActivity(w, r, auth.RecordActivity)
+	if !ok {
+		return
+	}
+	s.deleteEvidence(w, r, activityOwner(a), activityPath(a.ID))
 }
 
 // activityFormView builds the form for the school's term: its bases to pick
@@ -697,6 +740,9 @@ func (s *Server) activityDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := s.store.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.DeleteOwnerEvidence(ctx, activityOwner(a)); err != nil {
+			return err
+		}
 		if err := tx.DeleteActivity(ctx, a.SchoolID, a.ID); err != nil {
 			return err
 		}

@@ -175,3 +175,69 @@ func TestClubPages(t *testing.T) {
 		t.Error("a stopped club is still offered for a new session")
 	}
 }
+
+// TestActivityEvidence: the office uploads a photo (kept re-encoded as
+// JPEG) and a PDF; a picture named .pdf is refused with a Chinese message;
+// bureau staff open both; an activity of another school's files are not
+// reachable; the office deletes one; the activity's delete takes its
+// evidence with it.
+func TestActivityEvidence(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	office, staff, teacher := h.as("office"), h.as("staff"), h.as("teacher")
+	school := scalar[int64](h, `SELECT ra.school_id FROM role_assignments ra JOIN users u ON u.id = ra.user_id WHERE u.username = 'office'`)
+	id := scalar[int64](h, `
+		INSERT INTO activities (school_id, term_id, kind, title, held_on, office, author_id)
+		SELECT $1, t.id, 'safety', '交通安全教育', '2026-11-02', 'safety', u.id FROM terms t, users u
+		WHERE u.username = 'office' AND t.starts_on = '2026-09-01' RETURNING id`, school)
+	page := "/activities/" + itoa(id)
+	up := func(name string, data []byte) resp {
+		return office.uploadForm(page+"/evidence", url.Values{"form_token": {office.formToken(page)}}, name, data)
+	}
+	if r := up("现场.jpg", testJPEG(64, 48)); r.status != http.StatusSeeOther {
+		t.Fatalf("upload a photo: %d", r.status)
+	}
+	if r := up("签到表.pdf", []byte("%PDF-1.4\n签到表")); r.status != http.StatusSeeOther {
+		t.Fatalf("upload a pdf: %d", r.status)
+	}
+	r := up("方案.pdf", testJPEG(10, 10))
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "与文件名不符") {
+		t.Errorf("a picture named .pdf: %d", r.status)
+	}
+	if r := up("setup.exe", []byte("MZ\x90\x00")); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "只能上传") {
+		t.Errorf("an exe: %d", r.status)
+	}
+	photo := scalar[int64](h, `SELECT id FROM evidence WHERE owner_id = $1 AND kind = 'photo'`, id)
+	pdf := scalar[int64](h, `SELECT id FROM evidence WHERE owner_id = $1 AND kind = 'attachment'`, id)
+	show := staff.get(page)
+	if !strings.Contains(show.body, "签到表.pdf") || !strings.Contains(show.body, "/evidence/"+itoa(photo)) || strings.Contains(show.body, "上传照片或附件") {
+		t.Errorf("staff's view of the evidence (no upload form for a reader)")
+	}
+	if r := staff.get(page + "/evidence/" + itoa(photo)); r.status != http.StatusOK || r.header.Get("Content-Type") != "image/jpeg" {
+		t.Errorf("staff open the photo: %d %s", r.status, r.header.Get("Content-Type"))
+	}
+	if r := staff.get(page + "/evidence/" + itoa(pdf)); r.status != http.StatusOK || !strings.HasPrefix(r.header.Get("Content-Disposition"), "attachment") || !strings.HasPrefix(r.body, "%PDF") {
+		t.Errorf("staff download the pdf: %d %s", r.status, r.header.Get("Content-Disposition"))
+	}
+	if r := teacher.get(page + "/evidence/" + itoa(pdf)); r.status != http.StatusForbidden {
+		t.Errorf("a teacher opens the pdf: %d, want 403", r.status)
+	}
+	// Through another activity the file does not exist.
+	other := scalar[int64](h, `INSERT INTO activities (school_id, term_id, kind, title, held_on, office, author_id)
+		SELECT school_id, term_id, kind, '另一活动', held_on, office, author_id FROM activities WHERE id = $1 RETURNING id`, id)
+	if r := staff.get("/activities/" + itoa(other) + "/evidence/" + itoa(pdf)); r.status != http.StatusNotFound {
+		t.Errorf("the pdf through another activity: %d, want 404", r.status)
+	}
+	if r := office.post(page+"/evidence/"+itoa(photo)+"/delete", url.Values{}); r.status != http.StatusSeeOther {
+		t.Fatalf("delete the photo: %d", r.status)
+	}
+	if r := office.post(page+"/delete", url.Values{}); r.status != http.StatusSeeOther {
+		t.Fatalf("delete the activity: %d", r.status)
+	}
+	if n := scalar[int](h, `SELECT count(*) FROM evidence WHERE owner_type = 'activity' AND owner_id = $1`, id); n != 0 {
+		t.Errorf("%d evidence rows outlive their activity", n)
+	}
+	if n := scalar[int](h, `SELECT count(*) FROM evidence_files`); n != 0 {
+		t.Errorf("%d files outlive their last use", n)
+	}
+}

@@ -124,6 +124,8 @@ var auditActionLabels = map[string]string{
 	"plan.leader_return":       "校领导退回工作方案",
 	"plan.approve":             "审核通过工作方案",
 	"plan.return":              "退回工作方案",
+	"evidence.add":             "上传照片或附件",
+	"evidence.delete":          "删除照片或附件",
 	"club.create":              "新增学生社团",
 	"club.update":              "修改学生社团",
 	"compliance.county":        "查看全县职责达标",
@@ -193,7 +195,7 @@ var auditDetailLabels = []struct{ key, label string }{
 	{"photos", "照片数"}, {"problems", "问题数"}, {"revision", "修订号"}, {"ledger_opened", "新建台账"},
 	{"ledger_joined", "并入台账"}, {"locked", "已锁定"}, {"inspection", "督导查阅"}, {"masked", "联系方式已遮盖"},
 	{"title", "名称"}, {"held_on", "日期"}, {"duties", "计入的工作要求"}, {"class_id", "班级编号"},
-	{"grade_level", "年级"}, {"theme", "主题"},
+	{"grade_level", "年级"}, {"theme", "主题"}, {"evidence_id", "材料编号"}, {"bytes", "字节数"},
 	{"item_id", "计划活动编号"}, {"carried", "顺延活动数"}, {"items", "计划活动数"},
 	{"head", "负责人"}, {"guardian", "选自家长名单"}, {"member_id", "家委会成员编号"},
 }

@@ -47,8 +47,20 @@ func sheetXLSX(t testing.TB, rows [][]any, merges ...string) []byte {
 // upload posts a file to an import page as the browser's form does.
 func (c *client) upload(path, filename string, data []byte) resp {
 	c.h.t.Helper()
+	return c.uploadForm(path, nil, filename, data)
+}
+
+// uploadForm posts fields and a file in the part "file", as a browser's
+// upload form does.
+func (c *client) uploadForm(path string, fields url.Values, filename string, data []byte) resp {
+	c.h.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
 	fw, err := mw.CreateFormFile("file", filename)
 	if err != nil {
 		c.h.t.Fatal(err)

@@ -14,6 +14,9 @@ func (s *Server) activityRoutes(r chi.Router) {
 	r.Get("/activities/{activityID}/edit", s.activityEditForm)
 	r.Post("/activities/{activityID}", s.activityUpdate)
 	r.Post("/activities/{activityID}/delete", s.activityDelete)
+	r.With(uploadLimit(maxEvidenceRequest)).Post("/activities/{activityID}/evidence", s.activityEvidenceAdd)
+	r.Get("/activities/{activityID}/evidence/{evidenceID}", s.activityEvidence)
+	r.Post("/activities/{activityID}/evidence/{evidenceID}/delete", s.activityEvidenceDelete)
 	// 学生社团 (R20): the clubs whose sessions are activities.
 	r.Get("/clubs", s.clubList)
 	r.Get("/clubs/new", s.clubNewForm)
