@@ -309,6 +309,8 @@ func BenchmarkServer(b *testing.B) {
 		})}, officeUsers},
 		{scenario{name: "county coverage page", req: get(sp.base, func(*loadgen.User, int) string { return "/coverage/county" })}, leaderUsers},
 		{scenario{name: "ledger list", req: get(sp.base, func(*loadgen.User, int) string { return "/ledger" })}, officeUsers},
+		{scenario{name: "activities list", req: get(sp.base, func(*loadgen.User, int) string { return "/activities" })}, officeUsers},
+		{scenario{name: "county activities list", req: get(sp.base, func(*loadgen.User, int) string { return "/activities" })}, leaderUsers},
 	}
 	runs := map[string][]loadgen.Result{}
 	b.ResetTimer()
@@ -373,6 +375,11 @@ func BenchmarkServer(b *testing.B) {
 		r := results[name]
 		check(r.RPS >= 0.5*page.RPS, "%s: %.0f req/s ≥ 50%% of the yardstick page's %.0f", name, r.RPS, page.RPS)
 		check(r.P99 <= 3*page.P99, "%s: p99 %s ≤ 3× the yardstick page's %s", name, r.P99, page.P99)
+	}
+	// Every new list page: ≥ 50% of the yardstick page's requests/s.
+	for _, name := range []string{"activities list", "county activities list"} {
+		r := results[name]
+		check(r.RPS >= 0.5*page.RPS, "%s: %.0f req/s ≥ 50%% of the yardstick page's %.0f", name, r.RPS, page.RPS)
 	}
 	v := results["visit POST"]
 	check(v.RPS >= 0.5*post.RPS, "visit POST: %.0f req/s ≥ 50%% of the yardstick POST's %.0f", v.RPS, post.RPS)
