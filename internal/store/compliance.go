@@ -12,6 +12,7 @@ import (
 	"xietong/internal/activity"
 	"xietong/internal/calendar"
 	"xietong/internal/compliance"
+	"xietong/internal/parents"
 	"xietong/internal/workplan"
 )
 
@@ -76,6 +77,10 @@ var figureSources = map[string]figureSource{
 	"R03": vacationFigures,
 	"R04": ledgerFigures,
 	"R05": classMeetingFigures,
+	"R06": classCommitteeFigures,
+	"R07": schoolCommitteeFigures,
+	"R08": parentMeetingFigures,
+	"R13": meetingLectureFigures,
 	"R14": activityFigures(activity.DutyBasePractice),
 	"R15": activityFigures(activity.DutyOffCampus),
 	"R16": activityFigures(activity.DutyVolunteer),
@@ -89,11 +94,13 @@ var figureSources = map[string]figureSource{
 func HasFigures(dutyID string) bool { _, ok := figureSources[dutyID]; return ok }
 
 // figureRun is one call of ComplianceFigures: its scope, and what several
-// sources share (the activity counts of R14–R20, one read per set of terms).
+// sources share (the activity counts of R14–R20, one read per set of terms;
+// the parent meetings' counts of R08 and R13).
 type figureRun struct {
 	s          *Store
 	scope      ComplianceScope
 	activities map[string]map[int64]map[string]int
+	meetings   []MeetingCounts
 }
 
 // ComplianceFigures reads the figures of the duties qs for the scope, one
@@ -286,6 +293,188 @@ func (s *Store) ComplianceSchools(ctx context.Context, countyID int64) ([]School
 	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[School])
 	if err != nil {
 		return nil, fmt.Errorf("store: schools of county %d: %w", countyID, err)
+	}
+	return out, nil
+}
+
+// R06: active classes of the term's school year with a confirmed class
+// parent committee that meets parents.ClassCommitteeProblems (one head,
+// no member whose child left) / those classes: the committees and members
+// of the year by the (school, year) index, the rule in Go as the school's
+// own summary (SchoolCommitteeSummary) applies it.
+func classCommitteeFigures(ctx context.Context, run *figureRun, _ DutyQuery) (map[int64]compliance.Figures, error) {
+	year := run.scope.Term.SchoolYearID
+	cond, args := run.pick([]any{year})
+	rows, err := run.s.db.Query(ctx, `
+		SELECT k.class_id, `+memberColumns+`
+		FROM schools sc
+		JOIN class_committees k ON k.school_id = sc.id AND k.school_year_id = $1
+		JOIN class_committee_members m ON m.committee_id = k.id
+		LEFT JOIN students st ON st.id = m.student_id
+		WHERE `+cond+`
+		ORDER BY k.class_id, m.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: committee figures: %w", err)
+	}
+	members := map[int64][]CommitteeMember{}
+	var classID int64
+	var m CommitteeMember
+	_, err = pgx.ForEachRow(rows, []any{&classID, &m.ID, &m.StudentID, &m.GuardianID, &m.ChildName, &m.Name, &m.Relation, &m.Phone, &m.Head, &m.ChildLeft}, func() error {
+		members[classID] = append(members[classID], m)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: committee figures: %w", err)
+	}
+	rows, err = run.s.db.Query(ctx, `
+		SELECT c.school_id, c.id, k.id IS NOT NULL, coalesce(k.draft, false)
+		FROM schools sc
+		JOIN classes c ON c.school_id = sc.id AND c.archived_at IS NULL
+		JOIN grades g ON g.id = c.grade_id AND g.school_year_id = $1
+		LEFT JOIN class_committees k ON k.class_id = c.id
+		WHERE `+cond, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: committee figures: %w", err)
+	}
+	out := map[int64]compliance.Figures{}
+	var school int64
+	var exists, draft bool
+	_, err = pgx.ForEachRow(rows, []any{&school, &classID, &exists, &draft}, func() error {
+		f := out[school]
+		f.Available = true
+		f.Den++
+		if (ClassCommitteeStatus{Exists: exists, Draft: draft, Problems: parents.ClassCommitteeProblems(CommitteeRules(members[classID]))}).Valid() {
+			f.Num++
+		}
+		out[school] = f
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: committee figures: %w", err)
+	}
+	return out, nil
+}
+
+// R07: the school parent committee of the term's school year meets
+// parents.SchoolCommitteeProblems (3 representatives per grade division,
+// one head each); the problems explain it. Divisions and representatives
+// of the year, every school's at once.
+func schoolCommitteeFigures(ctx context.Context, run *figureRun, _ DutyQuery) (map[int64]compliance.Figures, error) {
+	year := run.scope.Term.SchoolYearID
+	cond, args := run.pick([]any{year})
+	committees := map[int64]*SchoolCommittee{}
+	of := func(school int64) *SchoolCommittee {
+		c, ok := committees[school]
+		if !ok {
+			c = &SchoolCommittee{}
+			committees[school] = c
+		}
+		return c
+	}
+	rows, err := run.s.db.Query(ctx, `
+		SELECT sc.id, d.id, d.name FROM schools sc
+		JOIN grade_divisions d ON d.school_id = sc.id AND d.school_year_id = $1
+		WHERE `+cond+` ORDER BY d.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: school committee figures: %w", err)
+	}
+	var school int64
+	var d parents.Division
+	_, err = pgx.ForEachRow(rows, []any{&school, &d.ID, &d.Name}, func() error {
+		c := of(school)
+		c.Divisions = append(c.Divisions, d)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: school committee figures: %w", err)
+	}
+	rows, err = run.s.db.Query(ctx, `
+		SELECT r.school_id, m.name, coalesce(d.id, 0), r.head
+		FROM schools sc
+		JOIN school_committee_reps r ON r.school_id = sc.id AND r.school_year_id = $1
+		JOIN `+repFrom+` ON m.id = r.member_id
+		WHERE `+cond+` ORDER BY r.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: school committee figures: %w", err)
+	}
+	var rep SchoolRep
+	_, err = pgx.ForEachRow(rows, []any{&school, &rep.Name, &rep.DivisionID, &rep.Head}, func() error {
+		c := of(school)
+		c.Reps = append(c.Reps, rep)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: school committee figures: %w", err)
+	}
+	schools, err := run.s.schoolIDs(ctx, run)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]compliance.Figures{}
+	for _, id := range schools {
+		c := of(id)
+		problems := c.Problems()
+		out[id] = compliance.Figures{Available: true, OK: len(problems) == 0, Problems: problems}
+	}
+	return out, nil
+}
+
+// schoolIDs are the scope's schools.
+func (s *Store) schoolIDs(ctx context.Context, run *figureRun) ([]int64, error) {
+	cond, args := run.pick(nil)
+	rows, err := s.db.Query(ctx, `SELECT sc.id FROM schools sc WHERE `+cond, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: schools of the scope: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("store: schools of the scope: %w", err)
+	}
+	return ids, nil
+}
+
+// meetingCounts reads R08's and R13's counts of the term once for both.
+func (run *figureRun) meetingCounts(ctx context.Context) ([]MeetingCounts, error) {
+	if run.meetings == nil {
+		m, err := run.s.ParentMeetingCounts(ctx, run.scope.CountyID, run.scope.Term.ID)
+		if err != nil {
+			return nil, err
+		}
+		run.meetings = m
+		if run.meetings == nil {
+			run.meetings = []MeetingCounts{}
+		}
+	}
+	return run.meetings, nil
+}
+
+// R08: all-parent (whole-school) meetings of the term ≥ 1, and the accepted
+// opinions answered / those opinions.
+func parentMeetingFigures(ctx context.Context, run *figureRun, _ DutyQuery) (map[int64]compliance.Figures, error) {
+	counts, err := run.meetingCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]compliance.Figures{}
+	for _, c := range counts {
+		if run.wanted(c.SchoolID) {
+			out[c.SchoolID] = compliance.Figures{Available: true, Count: c.SchoolMeetings, Num: c.Answered, Den: c.Opinions}
+		}
+	}
+	return out, nil
+}
+
+// R13: parent meetings of the term with a themed lecture that day.
+func meetingLectureFigures(ctx context.Context, run *figureRun, _ DutyQuery) (map[int64]compliance.Figures, error) {
+	counts, err := run.meetingCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]compliance.Figures{}
+	for _, c := range counts {
+		if run.wanted(c.SchoolID) {
+			out[c.SchoolID] = compliance.Figures{Available: true, Count: c.Lectures}
+		}
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -24,7 +25,7 @@ func TestComplianceRecount(t *testing.T) {
 	t.Parallel()
 	f := newVisitFixture(t)
 	ctx := context.Background()
-	if _, err := f.db.Pool.Exec(ctx, `TRUNCATE class_meetings, activities`); err != nil {
+	if _, err := f.db.Pool.Exec(ctx, `TRUNCATE class_meetings, activities, parent_meetings, class_committees CASCADE`); err != nil {
 		t.Fatal(err)
 	}
 	county := one[int64](t, f.db, `SELECT county_id FROM schools WHERE id = $1`, f.school)
@@ -102,6 +103,54 @@ func TestComplianceRecount(t *testing.T) {
 		}
 	}
 
+	// Class parent committees: none, one member, a head, two heads.
+	n := 0
+	for class, school := range classes {
+		for k := rng.IntN(4); k > 0; k-- {
+			n++
+			if _, err := f.st.AddClassMember(ctx, store.NewCommitteeMember{SchoolID: school, ClassID: class,
+				Name: fmt.Sprintf("家长%d", n), Relation: "母亲", Phone: fmt.Sprintf("139%08d", n), Head: rng.IntN(2) == 0}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// Parent meetings: whole-school or a class, with or without the day's
+	// lecture, with opinions some of them answered.
+	for i := 0; i < 6; i++ {
+		school := []int64{f.school, f.other}[rng.IntN(2)]
+		m := store.NewParentMeeting{SchoolID: school, AuthorID: f.teacherA, LinkToken: fmt.Sprintf("compliance-recount-token-%03d", i),
+			MeetingFields: store.MeetingFields{TermID: term.ID, Scope: "school", HeldOn: calendar.AddDays(term.Start, 20+i),
+				Organisers: []string{"moral"}, Topic: "家长会"}}
+		if rng.IntN(2) == 0 {
+			m.LectureSpeaker, m.LectureTopic = "心理老师", "亲子沟通"
+		}
+		if rng.IntN(3) == 0 {
+			for class, sc := range classes {
+				if sc == school {
+					m.Scope, m.ClassID = "class", class
+					break
+				}
+			}
+		}
+		id, err := f.st.CreateParentMeeting(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ops := make([]store.NewOpinion, rng.IntN(4))
+		for k := range ops {
+			ops[k] = store.NewOpinion{Body: fmt.Sprintf("意见%d", k), Category: "homework"}
+		}
+		if len(ops) > 0 {
+			if err := f.st.AddOpinions(ctx, school, id, f.teacherA, "staff", ops); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := f.db.Pool.Exec(ctx, `UPDATE parent_opinions SET state = 'answered', response = '已回应'
+			WHERE meeting_id = $1 AND id % 2 = 0`, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	rules, err := f.st.ComplianceRules(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -153,7 +202,7 @@ func TestComplianceRecount(t *testing.T) {
 		}
 	}
 	// The mix is not trivial: some of everything, nobody complete.
-	for _, id := range []string{"R02", "R05"} {
+	for _, id := range []string{"R02", "R05", "R06"} {
 		if g := countyFigs[id].Of(f.school); g.Num == 0 || g.Num >= g.Den {
 			t.Errorf("%s: %+v, want some but not all", id, g)
 		}
@@ -200,6 +249,31 @@ func recount(t *testing.T, f visitFixture, school int64, term calendar.Term, spa
 			WHERE c.school_id = $1 AND c.archived_at IS NULL AND g.school_year_id = $2`, school, term.SchoolYearID))
 	state := workplan.State(one[string](t, f.db, `SELECT coalesce((SELECT state FROM work_plans WHERE school_id = $1 AND term_id = $2), 'none')`, school, term.ID))
 	out["R01"] = compliance.Figures{Available: true, OK: state == workplan.Approved, State: state.Label()}
+	// R06 and R07 as the school's own committee pages read them.
+	sum, err := f.st.SchoolCommitteeSummary(context.Background(), school, term.SchoolYearID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	valid := 0
+	for _, c := range sum {
+		if c.Valid() {
+			valid++
+		}
+	}
+	out["R06"] = fig(valid, len(sum))
+	sc, err := f.st.SchoolCommitteeOf(context.Background(), school, term.SchoolYearID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["R07"] = compliance.Figures{Available: true, OK: len(sc.Problems()) == 0}
+	out["R08"] = compliance.Figures{Available: true,
+		Count: one[int](t, f.db, `SELECT count(*) FROM parent_meetings WHERE school_id = $1 AND term_id = $2 AND scope = 'school'`, school, term.ID),
+		Num: one[int](t, f.db, `SELECT count(*) FROM parent_opinions o JOIN parent_meetings m ON m.id = o.meeting_id
+			WHERE m.school_id = $1 AND m.term_id = $2 AND o.state IN ('answered', 'published')`, school, term.ID),
+		Den: one[int](t, f.db, `SELECT count(*) FROM parent_opinions o JOIN parent_meetings m ON m.id = o.meeting_id
+			WHERE m.school_id = $1 AND m.term_id = $2 AND o.state IN ('pending', 'answered', 'published')`, school, term.ID)}
+	out["R13"] = compliance.Figures{Available: true, Count: one[int](t, f.db,
+		`SELECT count(*) FROM parent_meetings WHERE school_id = $1 AND term_id = $2 AND lecture_topic <> ''`, school, term.ID)}
 	for _, d := range []string{"R14", "R15", "R16", "R17", "R18", "R19", "R20"} {
 		out[d] = compliance.Figures{Available: true, Count: one[int](t, f.db,
 			`SELECT count(*) FROM activities WHERE school_id = $1 AND term_id = $2 AND $3 = ANY(duties)`, school, term.ID, d)}
