@@ -221,9 +221,30 @@ func deadline(j judgement, today time.Time) string {
 // and period — the records that count and what is missing — with the
 // action that opens it. R02–R04 are the coverage pages (the engine's
 // explanations, not a second count), R05 the school's class meetings (the
-// classes without one; the current term's only). Add a duty here when its
+// classes without one), R06/R07 its committees (the current term's only,
+// as those pages show), R01 the term's plan, R08/R13 the term's parent
+// meetings, R14–R20 the term's activities. Add a duty here when its
 // records' pages land.
 var dutyExplanations = map[string]func(schoolID int64, t calendar.Term, sp compliance.Span, current bool) (string, auth.Action){
+	"R01": func(id int64, t calendar.Term, _ compliance.Span, _ bool) (string, auth.Action) {
+		return schoolPath(id, "/plan?term="+strconv.FormatInt(t.ID, 10)), auth.ViewPlan
+	},
+	"R06": func(id int64, _ calendar.Term, _ compliance.Span, current bool) (string, auth.Action) {
+		if !current {
+			return "", ""
+		}
+		return schoolPath(id, "/committees"), auth.ViewCommittees
+	},
+	"R07": func(id int64, _ calendar.Term, _ compliance.Span, current bool) (string, auth.Action) {
+		if !current {
+			return "", ""
+		}
+		return schoolPath(id, "/committees/school"), auth.ViewCommittees
+	},
+	"R08": parentMeetingsOf,
+	"R13": parentMeetingsOf,
+	"R14": activitiesOf, "R15": activitiesOf, "R16": activitiesOf, "R17": activitiesOf,
+	"R18": activitiesOf, "R19": activitiesOf, "R20": activitiesOf,
 	"R02": func(id int64, t calendar.Term, _ compliance.Span, _ bool) (string, auth.Action) {
 		return withW(schoolCovPath(id), covWindow{Key: store.WindowKey{Kind: calendar.KindPreTerm, ID: t.ID}}), auth.ViewCoverage
 	},
@@ -242,6 +263,16 @@ var dutyExplanations = map[string]func(schoolID int64, t calendar.Term, sp compl
 		}
 		return schoolPath(id, "/meetings"), auth.ViewClassMeetings
 	},
+}
+
+func parentMeetingsOf(id int64, t calendar.Term, _ compliance.Span, _ bool) (string, auth.Action) {
+	return schoolPath(id, "/parent-meetings?term="+strconv.FormatInt(t.ID, 10)), auth.ViewParentMeetings
+}
+
+// activitiesOf is the school's activities of the term (the school filter
+// is a county role's; a school's staff see their own school's).
+func activitiesOf(id int64, t calendar.Term, _ compliance.Span, _ bool) (string, auth.Action) {
+	return "/activities?school=" + strconv.FormatInt(id, 10) + "&term=" + strconv.FormatInt(t.ID, 10), auth.ViewActivities
 }
 
 // heat is the heat map's data, for the page and the export.
@@ -474,13 +505,17 @@ func (s *Server) schoolCompliance(w http.ResponseWriter, r *http.Request) {
 	res := auth.Resource{SchoolID: sc.ID}
 	for _, id := range cat.ids {
 		j := judged[id]
-		x := j.evaluate(sc.Stage, figs[id].Of(sc.ID), today)
+		f := figs[id].Of(sc.ID)
+		x := j.evaluate(sc.Stage, f, today)
 		row := cp.DutyRow{
 			ID: id, Short: cat.short[id], Section: j.rule.Section, Duty: j.rule.Duty, Status: statusView(x.Status), Figure: x.Figure,
 			Period: compliance.Periods.Label(string(j.rule.Period)) + " · " + j.span.Name, Window: compliance.WindowLabel(j.rule.Window) + " " + j.span.Window.LongLabel(),
 			Deadline: deadline(j, today), Owners: ownersLabel(j.rule.Owners),
 			Rule: "标准：" + standard(j.rule) + "（" + calendar.DateLabel(j.rule.From) + "起的规则）",
 			Mine: mine != "" && slices.Contains(j.rule.Owners, mine),
+		}
+		if x.Status != compliance.Met && x.Status != compliance.NA {
+			row.Notes = strings.Join(f.Problems, "；")
 		}
 		if j.rule.Period == compliance.Standing || j.rule.Period == compliance.Continuous {
 			row.Window = "以今天的状态评定"

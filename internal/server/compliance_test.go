@@ -52,8 +52,10 @@ func TestComplianceHeatMap(t *testing.T) {
 
 // TestSchoolCompliance: the school's office sees each duty of the period
 // with its status, figure and owners, its own office's duties marked, and
-// R02, R03, R05 one click from the coverage and class-meeting pages that
-// explain them; a duty without records says 暂无记录.
+// each duty with records one click from the page that explains it (the
+// coverage pages for R02–R04, the class meetings, the plan, the
+// committees, the parent meetings, the activities); a duty without records
+// says 暂无记录.
 func TestSchoolCompliance(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, Config{})
@@ -69,6 +71,10 @@ func TestSchoolCompliance(t *testing.T) {
 		"R05 开学主题班会", "R02 开学前全员家访", "暂无记录（n.a.）", "德育处",
 		fmt.Sprintf("/coverage/schools/%d?w=pre_term-%d", f.officeSchool, term),
 		fmt.Sprintf("/schools/%d/meetings", f.officeSchool),
+		fmt.Sprintf("/schools/%d/plan?term=%d", f.officeSchool, term),
+		fmt.Sprintf("/schools/%d/committees", f.officeSchool),
+		fmt.Sprintf("/schools/%d/parent-meetings?term=%d", f.officeSchool, term),
+		fmt.Sprintf("/activities?school=%d&amp;term=%d", f.officeSchool, term),
 		"个班（", "名学生（", "标准：达到 100%",
 	} {
 		if !strings.Contains(page.body, want) {
