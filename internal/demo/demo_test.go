@@ -261,6 +261,27 @@ func TestSeedDefault(t *testing.T) {
 	if complete, behind := count(t, st, perSchool, true), count(t, st, perSchool, false); complete < 3 || behind < 10 {
 		t.Errorf("class meetings: %d schools complete in the first week, %d behind", complete, behind)
 	}
+	// Parent meetings (R08, R13): a whole-school meeting in each of the
+	// year's two terms everywhere; some schools answered every opinion,
+	// others lag, and parents' opinions from the link wait in some; the
+	// demo teacher's class held one.
+	if n := count(t, st, `SELECT count(*) FROM schools s WHERE (SELECT count(DISTINCT term_id) FROM parent_meetings m WHERE m.school_id = s.id AND m.scope = 'school') < 2`); n != 0 {
+		t.Errorf("%d schools without a whole-school parent meeting in each term", n)
+	}
+	share := `SELECT count(*) FROM (SELECT school_id, count(*) FILTER (WHERE state IN ('answered', 'published'))::float / count(*) AS r
+		FROM parent_opinions WHERE state IN ('pending', 'answered', 'published') GROUP BY school_id) x WHERE (r = 1) = $1`
+	if all, lagging := count(t, st, share, true), count(t, st, share, false); all < 3 || lagging < 10 {
+		t.Errorf("opinions: %d schools answered all, %d lag", all, lagging)
+	}
+	if n := count(t, st, `SELECT count(DISTINCT school_id) FROM parent_opinions WHERE state = 'received' AND source = 'link'`); n < 3 {
+		t.Errorf("%d schools with parents' opinions waiting", n)
+	}
+	if n := count(t, st, `SELECT count(*) FROM parent_meetings m JOIN class_staff cs ON cs.class_id = m.class_id JOIN users u ON u.id = cs.user_id WHERE u.username = 'teacher' AND cs.duty = 'class_teacher'`); n == 0 {
+		t.Error("the demo teacher's class held no parent meeting")
+	}
+	if n := count(t, st, `SELECT count(*) FROM parent_meetings m WHERE (SELECT count(*) FROM parent_opinions o WHERE o.meeting_id = m.id) NOT BETWEEN 3 AND 30`); n != 0 {
+		t.Errorf("%d meetings with fewer than 3 or more than 30 opinions", n)
+	}
 	// Activities (R14–R20): every school recorded some; some held both
 	// rule-of-law lectures (R17), others not; some were at a red base (R14).
 	if n := count(t, st, `SELECT count(*) FROM schools s WHERE NOT EXISTS (SELECT 1 FROM activities a WHERE a.school_id = s.id)`); n != 0 {

@@ -547,3 +547,62 @@ func (s *Store) ParentMeetingCounts(ctx context.Context, countyID, termID int64)
 	}
 	return out, nil
 }
+
+// OpinionRow is an opinion written as it stands: the demo's year of
+// opinions, or a sheet of opinions already answered. The caller has
+// checked it (parents.ValidateOpinionText, the codes); the table's
+// constraints hold it too (a response for an answered one, no author for
+// one from the link).
+type OpinionRow struct {
+	Body, Category, OwnerOffice, Response string
+	State                                 parents.OpinionState
+	Source                                string
+	Device                                string // link only
+	CreatedBy, RespondedBy                int64  // 0: none
+	CreatedAt                             time.Time
+}
+
+// InsertOpinions writes opinions of a meeting in their states, in one
+// statement.
+func (s *Store) InsertOpinions(ctx context.Context, meetingID int64, rows []OpinionRow) error {
+	n := len(rows)
+	body, cat, owner, resp, state, source, device := make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n), make([]*string, n)
+	by, rby := make([]*int64, n), make([]*int64, n)
+	at := make([]time.Time, n)
+	for i, r := range rows {
+		if !parents.OpinionCategories.Valid(r.Category) || !parents.OpinionSources.Valid(r.Source) {
+			return fmt.Errorf("store: opinion %q of meeting %d: category %q, source %q", r.Body, meetingID, r.Category, r.Source)
+		}
+		body[i], cat[i], owner[i], resp[i], state[i], source[i] = r.Body, r.Category, r.OwnerOffice, r.Response, string(r.State), r.Source
+		if r.Device != "" {
+			device[i] = &r.Device
+		}
+		if r.CreatedBy != 0 {
+			by[i] = &rows[i].CreatedBy
+		}
+		if r.RespondedBy != 0 {
+			rby[i] = &rows[i].RespondedBy
+		}
+		at[i] = r.CreatedAt
+		if at[i].IsZero() {
+			at[i] = time.Now()
+		}
+	}
+	tag, err := s.db.Exec(ctx, `
+		INSERT INTO parent_opinions (meeting_id, school_id, term_id, body, category, owner_office, response, state, source,
+			device, created_by, created_at, responded_by, responded_at)
+		SELECT m.id, m.school_id, m.term_id, x.body, x.cat, x.owner, x.resp, x.state, x.source, x.device, x.by, x.at,
+			x.rby, CASE WHEN x.resp <> '' THEN x.at + interval '3 days' END
+		FROM parent_meetings m,
+		     unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::timestamptz[], $11::bigint[])
+		       AS x(body, cat, owner, resp, state, source, device, by, at, rby)
+		WHERE m.id = $1`, meetingID, body, cat, owner, resp, state, source, device, by, at, rby)
+	if err != nil {
+		return fmt.Errorf("store: opinions of meeting %d: %w", meetingID, mapErr(err))
+	}
+	if tag.RowsAffected() != int64(n) {
+		return fmt.Errorf("store: opinions of meeting %d: %w", meetingID, ErrNotFound)
+	}
+	return nil
+}
