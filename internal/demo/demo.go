@@ -337,6 +337,9 @@ func (w *writer) write(ctx context.Context) error {
 	if err := w.writeActivities(ctx, year, userIDs, baseIDs); err != nil {
 		return err
 	}
+	if err := w.writeLeadership(ctx, userIDs); err != nil {
+		return err
+	}
 	if err := w.writePlans(ctx, year, userIDs); err != nil {
 		return err
 	}

@@ -295,6 +295,16 @@ func TestSeedDefault(t *testing.T) {
 	if n := count(t, st, `SELECT count(DISTINCT school_id) FROM activities WHERE 'R14' = ANY(duties) AND base_id IS NOT NULL`); n < 3 {
 		t.Errorf("%d schools with a red-base practice", n)
 	}
+	// Leadership groups (R21): most schools have one with its 组长, some
+	// none, some without a 组长; the county's has its 局长.
+	groups := `SELECT count(*) FROM schools s WHERE (SELECT count(*) FROM leadership_members m
+		WHERE m.school_id = s.id AND m.position = 'leader') = $1`
+	if led, unled := count(t, st, groups, 1), count(t, st, groups, 0); led < 10 || unled < 2 {
+		t.Errorf("leadership groups: %d schools with a 组长, %d without", led, unled)
+	}
+	if n := count(t, st, `SELECT count(*) FROM leadership_members WHERE school_id IS NULL AND position = 'leader'`); n != 1 {
+		t.Errorf("the county's group has %d 组长", n)
+	}
 	// Work plans (R01) for the autumn term, in every state the bureau's
 	// page shows: most approved, some waiting, returned with a comment,
 	// drafts, and schools with none yet.

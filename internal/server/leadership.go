@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"xietong/internal/auth"
+	"xietong/internal/compliance"
 	"xietong/internal/store"
 	"xietong/web/components"
 	"xietong/web/pages/org"
@@ -90,12 +91,24 @@ func (s *Server) renderLeadership(w http.ResponseWriter, r *http.Request, g lead
 		s.serverError(w, r, err)
 		return
 	}
+	var count store.LeadershipCount
 	for _, m := range members {
+		switch m.Position {
+		case "leader":
+			count.Leaders++
+		case "deputy":
+			count.Deputies++
+		default:
+			count.Members++
+		}
 		row := org.Member{Position: store.LeadershipPositionLabel(m.Position), Name: m.Name, Title: m.Title}
 		if v.CanEdit {
 			row.Remove = "/leadership/" + strconv.FormatInt(m.ID, 10) + "/remove"
 		}
 		v.Members = append(v.Members, row)
+	}
+	if v.School = g.school != nil; v.School {
+		v.Problems = compliance.MechanismProblems(count.Leaders, count.Deputies, count.Members)
 	}
 	if v.CanEdit {
 		staff, err := s.store.StaffOptions(ctx, p.CountyID, schoolID)

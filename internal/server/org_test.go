@@ -410,6 +410,7 @@ func TestLeadershipGroups(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, Config{})
 	f := loadFixtures(h)
+	h.exec(`TRUNCATE leadership_members`)
 	admin := h.as("admin")
 	tok := admin.formToken("/leadership")
 	r := admin.post("/leadership", url.Values{"form_token": {tok}, "position": {"leader"}, "name": {""}, "title": {"县教育局党组书记、局长"}})
@@ -423,12 +424,13 @@ func TestLeadershipGroups(t *testing.T) {
 
 	office := h.as("office")
 	path := fmt.Sprintf("/schools/%d/leadership", f.officeSchool)
+	contains(t, "a school without a group (R21)", office.get(path).body, "工作机制尚未建立", "尚未建立学校工作领导小组")
 	tok = office.formToken(path)
 	if r := office.post(path, url.Values{"form_token": {tok}, "position": {"member"}, "user": {fmt.Sprint(f.staffUser)}, "title": {"德育处主任"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("add school member: %d", r.status)
 	}
 	staffName := scalar[string](h, `SELECT display_name FROM users WHERE id = $1`, f.staffUser)
-	contains(t, "school group", office.get(path).body, staffName, "德育处主任", "成员", "data-print")
+	contains(t, "school group", office.get(path).body, staffName, "德育处主任", "成员", "data-print", "领导小组未设组长")
 	// An account of another school cannot join school A's group.
 	tok = office.formToken(path)
 	if r := office.post(path, url.Values{"form_token": {tok}, "position": {"member"}, "user": {fmt.Sprint(f.otherStaffUser)}}); r.status != http.StatusUnprocessableEntity {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 	"time"
 
@@ -99,6 +100,15 @@ func TestComplianceRecount(t *testing.T) {
 		af := store.ActivityFields{TermID: term.ID, Kind: kind, Title: "活动", HeldOn: calendar.AddDays(term.Start, 10+rng.IntN(60)),
 			Office: "safety", OffCampus: kind == "volunteer" || kind == "offsite_practice", InCounty: true}
 		if _, err := f.st.CreateActivity(ctx, school, f.teacherA, withDuties(af)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Leadership groups (R21): a random few members in random positions.
+	positions := []string{"leader", "deputy", "member", "member"}
+	for i := 0; i < 2+rng.IntN(6); i++ {
+		school := []int64{f.school, f.other}[rng.IntN(2)]
+		if _, err := f.st.AddLeadershipMember(ctx, store.NewLeadershipMember{CountyID: county, SchoolID: school,
+			Name: "成员" + strconv.Itoa(i), Position: positions[rng.IntN(len(positions))]}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -278,5 +288,8 @@ func recount(t *testing.T, f visitFixture, school int64, term calendar.Term, spa
 		out[d] = compliance.Figures{Available: true, Count: one[int](t, f.db,
 			`SELECT count(*) FROM activities WHERE school_id = $1 AND term_id = $2 AND $3 = ANY(duties)`, school, term.ID, d)}
 	}
+	members := one[int](t, f.db, `SELECT count(*) FROM leadership_members WHERE school_id = $1`, school)
+	leaders := one[int](t, f.db, `SELECT count(*) FROM leadership_members WHERE school_id = $1 AND position = 'leader'`, school)
+	out["R21"] = compliance.Figures{Available: true, Count: members, OK: leaders == 1 && members >= 3}
 	return out
 }

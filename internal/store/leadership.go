@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"xietong/internal/compliance"
 )
 
 // Positions in a leadership group (工作领导小组), in the order the group is
@@ -112,4 +114,60 @@ func (s *Store) LeadershipMemberSchool(ctx context.Context, countyID, id int64) 
 		return 0, fmt.Errorf("store: leadership member %d: %w", id, mapErr(err))
 	}
 	return schoolID, nil
+}
+
+// LeadershipCount is how many members a school's leadership group has in
+// each position (compliance.MechanismProblems reads it for R21).
+type LeadershipCount struct {
+	Leaders, Deputies, Members int
+}
+
+// LeadershipCounts counts the members of the schools' leadership groups by
+// position: one school, or every school of the county (schoolID 0). A
+// school without a group is absent.
+func (s *Store) LeadershipCounts(ctx context.Context, countyID, schoolID int64) (map[int64]LeadershipCount, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT school_id, count(*) FILTER (WHERE position = 'leader'), count(*) FILTER (WHERE position = 'deputy'),
+		       count(*) FILTER (WHERE position = 'member')
+		FROM leadership_members
+		WHERE county_id = $1 AND school_id IS NOT NULL AND ($2 = 0 OR school_id = $2)
+		GROUP BY school_id`, countyID, schoolID)
+	if err != nil {
+		return nil, fmt.Errorf("store: leadership counts: %w", err)
+	}
+	out := map[int64]LeadershipCount{}
+	var id int64
+	var c LeadershipCount
+	if _, err := pgx.ForEachRow(rows, []any{&id, &c.Leaders, &c.Deputies, &c.Members}, func() error {
+		out[id] = c
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("store: leadership counts: %w", err)
+	}
+	return out, nil
+}
+
+// mechanismFigures is R21: the school's working mechanism, its leadership
+// group with one 组长 and at least two more members
+// (compliance.MechanismProblems). A standing duty: today's group.
+func mechanismFigures(ctx context.Context, run *figureRun, _ DutyQuery) (map[int64]compliance.Figures, error) {
+	counts, err := run.s.LeadershipCounts(ctx, run.scope.CountyID, run.scope.SchoolID)
+	if err != nil {
+		return nil, err
+	}
+	schools, err := run.s.ActiveSchools(ctx, run.scope.CountyID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]compliance.Figures{}
+	for _, sc := range schools {
+		if !run.wanted(sc.ID) {
+			continue
+		}
+		c := counts[sc.ID]
+		problems := compliance.MechanismProblems(c.Leaders, c.Deputies, c.Members)
+		out[sc.ID] = compliance.Figures{Available: true, OK: len(problems) == 0, Problems: problems,
+			Count: c.Leaders + c.Deputies + c.Members}
+	}
+	return out, nil
 }
