@@ -62,6 +62,7 @@ var auditActionLabels = map[string]string{
 	"class_meeting.record":     "记录主题班会",
 	"class_meeting.theme":      "设定班会统一主题",
 	"class_meeting.create":     "新增主题班会",
+	"class_meeting.delete":     "删除主题班会",
 	"committee.view":           "查看家长委员会",
 	"committee.class_edit":     "组建班级家委会",
 	"committee.school_edit":    "组建学校家委会",

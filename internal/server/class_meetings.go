@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -74,7 +75,8 @@ func (s *Server) renderClassMeetings(w http.ResponseWriter, r *http.Request, c *
 	dates := make([]time.Time, 0, len(list))
 	for _, m := range list {
 		dates = append(dates, m.HeldOn)
-		v.Meetings = append(v.Meetings, meetings.Meeting{Date: calendar.DateLabel(m.HeldOn), Theme: activity.Themes.Label(m.Theme), Title: m.Title, Author: m.AuthorName})
+		v.Meetings = append(v.Meetings, meetings.Meeting{Href: classMeetingPath(m.ID), Date: calendar.DateLabel(m.HeldOn),
+			Theme: activity.Themes.Label(m.Theme), Title: m.Title, Author: m.AuthorName})
 	}
 	v.State = activity.ClassMeeting(term, dates, s.today()).Label()
 	if v.CanRecord {
@@ -133,7 +135,7 @@ func (s *Server) classMeetingCreate(w http.ResponseWriter, r *http.Request) {
 		s.renderClassMeetings(w, r, c, f, http.StatusUnprocessableEntity)
 		return
 	}
-	_, replayed, err := s.createOnce(w, r, token, func(tx *store.Store) (string, error) {
+	loc, replayed, err := s.createOnce(w, r, token, func(tx *store.Store) (string, error) {
 		id, err := tx.CreateClassMeeting(ctx, m)
 		if err != nil {
 			return "", err
@@ -141,7 +143,7 @@ func (s *Server) classMeetingCreate(w http.ResponseWriter, r *http.Request) {
 		ev := s.event(r, "class_meeting.create", store.ResultSuccess)
 		ev.ObjectType, ev.ObjectID = "class_meeting", &id
 		ev.Details = map[string]any{"class_id": c.ID, "theme": m.Theme}
-		return classMeetingsPath(c.ID), tx.Audit(ctx, ev)
+		return classMeetingPath(id), tx.Audit(ctx, ev)
 	})
 	if replayed {
 		return
@@ -150,7 +152,8 @@ func (s *Server) classMeetingCreate(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.done(w, r, classMeetingsPath(c.ID), "主题班会已记录")
+	// To the meeting's page, where its photo is added.
+	s.done(w, r, loc, "主题班会已记录，可在下方添加照片")
 }
 
 // schoolMeetings is a school's summary of R05 for the term: which classes
@@ -269,4 +272,113 @@ func (s *Server) meetingThemeCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.done(w, r, loc, "统一主题已设定")
+}
+
+// classMeetingRoute reads one themed class meeting; the policy on its class
+// says who sees it (classes hold no child's data, as classRoute).
+var classMeetingRoute = loader[store.ClassMeeting]{
+	param: "meetingID", objType: "class_meeting",
+	get: func(ctx context.Context, s *Server, _ *auth.Principal, id int64) (*store.ClassMeeting, error) {
+		return s.store.GetClassMeeting(ctx, id)
+	},
+	resource: func(_ *Server, _ *auth.Principal, m *store.ClassMeeting) auth.Resource {
+		return auth.Resource{SchoolID: m.SchoolID, ClassID: m.ClassID}
+	},
+}
+
+// loadClassMeeting loads the {meetingID} of the route for action a.
+func (s *Server) loadClassMeeting(w http.ResponseWriter, r *http.Request, a auth.Action) (*store.ClassMeeting, bool) {
+	m, _, ok := load(s, w, r, classMeetingRoute, auth.ViewClassMeetings, a)
+	return m, ok
+}
+
+func classMeetingPath(id int64) string { return "/class-meetings/" + strconv.FormatInt(id, 10) }
+
+func classMeetingOwner(m *store.ClassMeeting) store.EvidenceOwner {
+	return store.EvidenceOwner{Type: "class_meeting", ID: m.ID, SchoolID: m.SchoolID}
+}
+
+func (s *Server) classMeetingShow(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.loadClassMeeting(w, r, auth.ViewClassMeetings)
+	if !ok {
+		return
+	}
+	s.renderClassMeeting(w, r, m, http.StatusOK, "")
+}
+
+// renderClassMeeting is a meeting's page with its photos; uploadErr is the
+// message of a refused upload.
+func (s *Server) renderClassMeeting(w http.ResponseWriter, r *http.Request, m *store.ClassMeeting, status int, uploadErr string) {
+	ctx := r.Context()
+	p := principal(ctx)
+	c, err := s.store.ClassByID(ctx, m.ClassID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	files, err := s.store.ListEvidence(ctx, classMeetingOwner(m))
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	mayEdit := auth.Can(p, auth.RecordClassMeeting, auth.Resource{SchoolID: m.SchoolID, ClassID: m.ClassID})
+	v := meetings.MeetingView{ClassName: c.SchoolName + " " + c.Name, ClassHref: classMeetingsPath(c.ID),
+		Date: calendar.DateLabel(m.HeldOn), Theme: activity.Themes.Label(m.Theme), Title: m.Title, Author: m.AuthorName,
+		Evidence: evidenceView(files, classMeetingPath(m.ID), mayEdit, newFormToken(), uploadErr)}
+	if mayEdit {
+		v.DeleteAction = classMeetingPath(m.ID) + "/delete"
+	}
+	v.Chrome = s.chrome(r, m.Title)
+	s.render(w, r, status, meetings.MeetingPage(v))
+}
+
+func (s *Server) classMeetingDelete(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	m, ok := s.loadClassMeeting(w, r, auth.RecordClassMeeting)
+	if !ok {
+		return
+	}
+	err := s.store.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.DeleteOwnerEvidence(ctx, classMeetingOwner(m)); err != nil {
+			return err
+		}
+		if err := tx.DeleteClassMeeting(ctx, m.ClassID, m.ID); err != nil {
+			return err
+		}
+		ev := s.event(r, "class_meeting.delete", store.ResultSuccess)
+		ev.ObjectType, ev.ObjectID = "class_meeting", &m.ID
+		ev.Details = map[string]any{"class_id": m.ClassID, "title": m.Title, "held_on": dateValue(m.HeldOn)}
+		return tx.Audit(ctx, ev)
+	})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.done(w, r, classMeetingsPath(m.ClassID), "已删除主题班会“"+m.Title+"”")
+}
+
+func (s *Server) classMeetingEvidenceAdd(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.loadClassMeeting(w, r, auth.RecordClassMeeting)
+	if !ok {
+		return
+	}
+	s.addEvidence(w, r, classMeetingOwner(m), classMeetingPath(m.ID), func(msg string) {
+		s.renderClassMeeting(w, r, m, http.StatusUnprocessableEntity, msg)
+	})
+}
+
+func (s *Server) classMeetingEvidence(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.loadClassMeeting(w, r, auth.ViewClassMeetings)
+	if !ok {
+		return
+	}
+	s.sendEvidence(w, r, classMeetingOwner(m))
+}
+
+func (s *Server) classMeetingEvidenceDelete(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.loadClassMeeting(w, r, auth.RecordClassMeeting)
+	if !ok {
+		return
+	}
+	s.deleteEvidence(w, r, classMeetingOwner(m), classMeetingPath(m.ID))
 }

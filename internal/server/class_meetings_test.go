@@ -58,3 +58,39 @@ func TestClassMeetingJourney(t *testing.T) {
 		t.Errorf("subject teacher: %d, or offered the form", page.status)
 	}
 }
+
+// TestClassMeetingPhoto: after saving, the class teacher lands on the
+// meeting's page, adds its photo there, and may delete the meeting (its
+// photo goes with it); a subject teacher sees it but may not delete it.
+func TestClassMeetingPhoto(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	teacher, subject := h.as("teacher"), h.as("subject")
+	class := "/classes/" + itoa(f.teacherClass) + "/meetings"
+	r := teacher.post(class, url.Values{"form_token": {teacher.formToken(class)}, "held_on": {"2026-11-20"},
+		"theme": {"mental_health"}, "title": {"阳光心态 快乐成长"}})
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/class-meetings/") {
+		t.Fatalf("record: %d to %s", r.status, r.header.Get("Location"))
+	}
+	page := r.header.Get("Location")
+	if r := teacher.uploadForm(page+"/evidence", url.Values{"form_token": {teacher.formToken(page)}}, "班会.jpg", testJPEG(80, 60)); r.status != http.StatusSeeOther {
+		t.Fatalf("photo: %d", r.status)
+	}
+	id := strings.TrimPrefix(page, "/class-meetings/")
+	if n := scalar[int](h, `SELECT count(*) FROM evidence WHERE owner_type = 'class_meeting' AND owner_id = $1::bigint`, id); n != 1 {
+		t.Fatalf("%d photos", n)
+	}
+	if r := subject.get(page); r.status != http.StatusOK || !strings.Contains(r.body, "阳光心态") || strings.Contains(r.body, "/delete") {
+		t.Errorf("the subject teacher's view: %d (with a delete button?)", r.status)
+	}
+	if r := subject.post(page+"/delete", url.Values{}); r.status != http.StatusForbidden {
+		t.Errorf("the subject teacher deletes: %d, want 403", r.status)
+	}
+	if r := teacher.post(page+"/delete", url.Values{}); r.status != http.StatusSeeOther {
+		t.Fatalf("delete: %d", r.status)
+	}
+	if n := scalar[int](h, `SELECT count(*) FROM evidence WHERE owner_type = 'class_meeting' AND owner_id = $1::bigint`, id); n != 0 {
+		t.Errorf("%d photos outlive the meeting", n)
+	}
+}

@@ -198,3 +198,30 @@ func (s *Store) ThemeForClass(ctx context.Context, schoolID, termID int64, grade
 	}
 	return t, nil
 }
+
+// GetClassMeeting loads one themed class meeting with its class's name.
+// Classes hold no child's data: the policy on its class says who sees it.
+func (s *Store) GetClassMeeting(ctx context.Context, id int64) (*ClassMeeting, error) {
+	rows, _ := s.db.Query(ctx, `
+		SELECT m.id, m.school_id, m.class_id, m.term_id, m.held_on, m.theme, m.title, m.author_id,
+		       u.display_name AS author_name, m.created_at
+		FROM class_meetings m JOIN users u ON u.id = m.author_id WHERE m.id = $1`, id)
+	m, err := pgx.CollectOneRow(rows, pgx.RowToAddrOfStructByName[ClassMeeting])
+	if err != nil {
+		return nil, fmt.Errorf("store: class meeting %d: %w", id, mapErr(err))
+	}
+	return m, nil
+}
+
+// DeleteClassMeeting removes a meeting of the class; another class's is
+// ErrNotFound.
+func (s *Store) DeleteClassMeeting(ctx context.Context, classID, id int64) error {
+	tag, err := s.db.Exec(ctx, `DELETE FROM class_meetings WHERE id = $1 AND class_id = $2`, id, classID)
+	if err != nil {
+		return fmt.Errorf("store: delete class meeting %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("store: delete class meeting %d: %w", id, ErrNotFound)
+	}
+	return nil
+}
