@@ -265,3 +265,44 @@ func TestDeviceMaySend(t *testing.T) {
 		}
 	}
 }
+
+func TestReadOpinionSheet(t *testing.T) {
+	long := string(make([]rune, 0))
+	for range MaxOpinionRunes + 1 {
+		long += "长"
+	}
+	cases := []struct {
+		name     string
+		rows     [][]string
+		want     []SheetOpinion
+		problems int
+	}{
+		{"no header", [][]string{{"姓名", "电话"}, {"张三", "1"}}, nil, 1},
+		{"empty", [][]string{{"意见建议"}, nil, {""}}, nil, 1},
+		{"title rows, then the header; blank rows skipped", [][]string{
+			{"2026年秋季家长会意见汇总"}, nil,
+			{"序号", "类别", "意见建议", "学校回应"},
+			{"1", "作业负担", "作业太多", ""},
+			nil,
+			{"2", "食堂", "饭菜偏咸", "已调整口味"},
+			{"3", "不知道", "希望多开家长会"},
+		}, []SheetOpinion{
+			{Row: 4, Body: "作业太多", Category: "homework"},
+			{Row: 6, Body: "饭菜偏咸", Category: "canteen", Response: "已调整口味"},
+			{Row: 7, Body: "希望多开家长会", Category: "other"},
+		}, 0},
+		{"处理意见 is the response", [][]string{{"家长意见", "处理意见"}, {"校门口拥堵", "已安排值守"}},
+			[]SheetOpinion{{Row: 2, Body: "校门口拥堵", Category: "other", Response: "已安排值守"}}, 0},
+		{"an overlong opinion refuses the sheet", [][]string{{"意见"}, {"好"}, {long}}, nil, 1},
+		{"a response without an opinion", [][]string{{"意见", "回应"}, {"", "已处理"}}, nil, 1},
+	}
+	for _, c := range cases {
+		got, problems := ReadOpinionSheet(c.rows)
+		if len(problems) != c.problems || !slices.Equal(got, c.want) {
+			t.Errorf("%s: %+v %q", c.name, got, problems)
+		}
+	}
+	if _, p := ReadOpinionSheet([][]string{{"意见"}, {long}}); len(p) != 1 || p[0] != "第 2 行：内容最多 500 个字" {
+		t.Errorf("row message %q", p)
+	}
+}

@@ -143,6 +143,7 @@ var auditActionLabels = map[string]string{
 	"parent_meeting.create":          "新增家长会",
 	"parent_meeting.update":          "修改家长会",
 	"parent_meeting.opinions_add":    "录入家长意见",
+	"parent_meeting.opinions_import": "导入家长意见",
 	"parent_meeting.opinion_accept":  "受理家长意见",
 	"parent_meeting.opinion_reject":  "不予受理家长意见",
 	"parent_meeting.opinion_respond": "回应家长意见",

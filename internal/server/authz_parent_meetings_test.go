@@ -59,6 +59,8 @@ func parentMeetingMatrix(h *harness, f fixtures) map[string]matrixCase {
 		"POST /parent-meetings/{meetingID}":           {path: one, want: writers.with(bad, "office", "teacher")},
 		"GET /parent-meetings/{meetingID}/print":      {path: one + "/print", want: signedIn(ok).with(no, "subject")},
 		"POST /parent-meetings/{meetingID}/opinions":  {path: one + "/opinions", want: writers.with(bad, "office", "teacher")},
+		// Not a multipart upload: the page again with "请选择要上传的文件".
+		"POST /parent-meetings/{meetingID}/opinions/import": {path: one + "/opinions/import", want: writers.with(bad, "office", "teacher")},
 		"POST /parent-meetings/{meetingID}/opinions/{opinionID}": {path: fmt.Sprintf("%s/opinions/%d", one, opinion),
 			want: writers.with(http.StatusBadRequest, "office", "teacher")},
 		"GET /p/{token}":  {path: "/p/" + token, want: all(ok)},

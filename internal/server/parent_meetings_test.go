@@ -159,3 +159,49 @@ func TestParentOpinionsAnswered(t *testing.T) {
 		t.Errorf("the response sheet: %d, the published one missing or an unanswered one listed", r.status)
 	}
 }
+
+// TestParentOpinionImport: the office imports a sheet of opinions (those
+// with a response come in answered); a sheet without the opinion column,
+// or a file that is not a sheet, gets a Chinese message and imports
+// nothing; the same form twice imports once.
+func TestParentOpinionImport(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	meeting, _, _ := matrixMeeting(h, f)
+	office := h.as("office")
+	page := "/parent-meetings/" + itoa(meeting)
+	imp := page + "/opinions/import"
+	count := func() int {
+		return scalar[int](h, `SELECT count(*)::int FROM parent_opinions WHERE meeting_id = $1 AND source = 'xlsx'`, meeting)
+	}
+	bad := sheetXLSX(t, [][]any{{"姓名", "电话"}, {"张三", "13800000000"}})
+	if r := office.uploadForm(imp, url.Values{"form_token": {office.formToken(page)}}, "意见.xlsx", bad); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "没有“意见建议”列") {
+		t.Errorf("a sheet without the opinion column: %d", r.status)
+	}
+	if r := office.uploadForm(imp, url.Values{"form_token": {office.formToken(page)}}, "意见.xlsx", []byte("not a workbook")); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("a file that is not a sheet: %d", r.status)
+	}
+	good := sheetXLSX(t, [][]any{{"秋季家长会意见汇总"}, {"序号", "类别", "意见建议", "学校回应"},
+		{1, "作业负担", "作业太多，孩子睡得晚", ""}, {2, "校园安全", "校门口拥堵", "已安排值周教师值守"}, {3, nil, "希望多开展亲子活动", nil}})
+	tok := office.formToken(page)
+	r := office.uploadForm(imp, url.Values{"form_token": {tok}}, "意见.xlsx", good)
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("import: %d %s", r.status, excerpt(r.body))
+	}
+	if r := office.uploadForm(imp, url.Values{"form_token": {tok}}, "意见.xlsx", good); r.status != http.StatusSeeOther {
+		t.Errorf("the same form again: %d", r.status)
+	}
+	if n := count(); n != 3 {
+		t.Fatalf("%d opinions imported, want 3", n)
+	}
+	if st := scalar[string](h, `SELECT state || '/' || category FROM parent_opinions WHERE body = '校门口拥堵'`); st != "answered/safety" {
+		t.Errorf("the answered row is %s", st)
+	}
+	if st := scalar[string](h, `SELECT state || '/' || category FROM parent_opinions WHERE body = '希望多开展亲子活动'`); st != "pending/other" {
+		t.Errorf("a row without category or response is %s", st)
+	}
+	if r := h.as("principal").uploadForm(imp, url.Values{"form_token": {newFormToken()}}, "意见.xlsx", good); r.status != http.StatusForbidden || count() != 3 {
+		t.Errorf("the leader imports: %d", r.status)
+	}
+}

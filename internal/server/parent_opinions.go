@@ -1,14 +1,18 @@
 package server
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"xietong/internal/auth"
 	"xietong/internal/calendar"
 	"xietong/internal/coverage"
 	"xietong/internal/parents"
+	"xietong/internal/roster"
 	"xietong/internal/store"
 	"xietong/web/pages/pmeetings"
 )
@@ -302,4 +306,116 @@ func (s *Server) parentMeetingPrint(w http.ResponseWriter, r *http.Request) {
 			Body: o.Body, Response: o.Response, Owner: officeLabel(o.OwnerOffice)})
 	}
 	s.render(w, r, http.StatusOK, pmeetings.Print(v))
+}
+
+// opinionUpload reads the multipart post of the opinion sheet: its form
+// token and the file (bounded by uploadLimit); msg is the Chinese reason
+// when there is no file.
+func opinionUpload(r *http.Request) (token string, file io.Reader, name, msg string) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return "", nil, "", "请选择要上传的文件"
+	}
+	for {
+		part, err := mr.NextPart()
+		if errors.As(err, new(*http.MaxBytesError)) {
+			return token, nil, "", tooBigMessage
+		}
+		if err != nil {
+			return token, nil, "", "请选择要上传的文件"
+		}
+		switch part.FormName() {
+		case "form_token":
+			b, _ := io.ReadAll(io.LimitReader(part, 64))
+			token = strings.TrimSpace(string(b))
+		case "file":
+			data, err := io.ReadAll(part)
+			if errors.As(err, new(*http.MaxBytesError)) {
+				return token, nil, "", tooBigMessage
+			}
+			if err != nil {
+				return token, nil, "", "上传中断，请重新上传"
+			}
+			name = cleanFilename(part.FileName())
+			if name == "" && len(data) == 0 {
+				return token, nil, "", "请选择要上传的文件"
+			}
+			return token, bytes.NewReader(data), name, ""
+		}
+	}
+}
+
+// parentOpinionImport imports opinions from a sheet the office kept (.xlsx,
+// .xls or .csv): one opinion a row, with its category and the school's
+// response where the sheet has them (answered then). All or nothing.
+func (s *Server) parentOpinionImport(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p := principal(ctx)
+	m, res, ok := s.loadMeeting(w, r, auth.ManageOpinions)
+	if !ok {
+		return
+	}
+	token, file, name, msg := opinionUpload(r)
+	fail := func(msg string) {
+		s.renderMeeting(w, r, m, res, &opinionFix{addFailed: true, addErrors: map[string]string{"file": msg}, addValues: map[string]string{}}, http.StatusUnprocessableEntity)
+	}
+	if msg != "" {
+		fail(msg)
+		return
+	}
+	if len(token) != 32 || strings.Trim(token, "0123456789abcdef") != "" {
+		fail("表单已过期，请刷新页面后重新上传")
+		return
+	}
+	sheets, err := roster.Read(file, name, roster.DefaultLimits())
+	var fe *roster.FileError
+	if errors.As(err, &fe) {
+		fail(fe.Message)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var ops []parents.SheetOpinion
+	problems := []string{"文件中没有工作表"}
+	for _, sh := range sheets {
+		if sh.Hidden {
+			continue
+		}
+		if ops, problems = parents.ReadOpinionSheet(sh.Rows); len(problems) == 0 {
+			break
+		}
+	}
+	if len(problems) > 0 {
+		fail(strings.Join(problems, "；"))
+		return
+	}
+	rows := make([]store.OpinionRow, len(ops))
+	answered := 0
+	for i, o := range ops {
+		rows[i] = store.OpinionRow{Body: o.Body, Category: o.Category, Source: "xlsx", State: parents.Pending, CreatedBy: p.UserID, CreatedAt: s.cfg.Now()}
+		if o.Response != "" {
+			rows[i].State, rows[i].Response, rows[i].RespondedBy = parents.Answered, o.Response, p.UserID
+			answered++
+		}
+	}
+	loc := meetingPath(m.ID)
+	_, replayed, err := s.createOnce(w, r, token, func(tx *store.Store) (string, error) {
+		if err := tx.InsertOpinions(ctx, m.ID, rows); err != nil {
+			return "", err
+		}
+		ev := s.event(r, "parent_meeting.opinions_import", store.ResultSuccess)
+		ev.ObjectType, ev.ObjectID = "parent_meeting", &m.ID
+		ev.Details = map[string]any{"count": len(rows), "answered": answered}
+		return loc, tx.Audit(ctx, ev)
+	})
+	if replayed {
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.done(w, r, loc, "已导入 "+strconv.Itoa(len(rows))+" 条意见建议（其中 "+strconv.Itoa(answered)+" 条已有回应）")
 }

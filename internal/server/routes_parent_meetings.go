@@ -13,6 +13,7 @@ func (s *Server) parentMeetingRoutes(r chi.Router) {
 	r.Post("/parent-meetings/{meetingID}", s.parentMeetingUpdate)
 	r.Get("/parent-meetings/{meetingID}/print", s.parentMeetingPrint)
 	r.Post("/parent-meetings/{meetingID}/opinions", s.parentOpinionAdd)
+	r.With(uploadLimit(maxUpload)).Post("/parent-meetings/{meetingID}/opinions/import", s.parentOpinionImport)
 	r.Post("/parent-meetings/{meetingID}/opinions/{opinionID}", s.parentOpinionStep)
 }
 
