@@ -311,6 +311,10 @@ func BenchmarkServer(b *testing.B) {
 		{scenario{name: "ledger list", req: get(sp.base, func(*loadgen.User, int) string { return "/ledger" })}, officeUsers},
 		{scenario{name: "activities list", req: get(sp.base, func(*loadgen.User, int) string { return "/activities" })}, officeUsers},
 		{scenario{name: "county activities list", req: get(sp.base, func(*loadgen.User, int) string { return "/activities" })}, leaderUsers},
+		{scenario{name: "county heat map", req: get(sp.base, func(*loadgen.User, int) string { return "/compliance" })}, leaderUsers},
+		{scenario{name: "school duty page", req: get(sp.base, func(u *loadgen.User, _ int) string {
+			return fmt.Sprintf("/schools/%d/compliance", school(u))
+		})}, officeUsers},
 	}
 	runs := map[string][]loadgen.Result{}
 	b.ResetTimer()
@@ -380,6 +384,12 @@ func BenchmarkServer(b *testing.B) {
 	for _, name := range []string{"activities list", "county activities list"} {
 		r := results[name]
 		check(r.RPS >= 0.5*page.RPS, "%s: %.0f req/s ≥ 50%% of the yardstick page's %.0f", name, r.RPS, page.RPS)
+	}
+	// The compliance pages cost what the maintained counts cost, not what
+	// the records cost (100 schools × 23 duties from counters and indexes).
+	for _, name := range []string{"county heat map", "school duty page"} {
+		r := results[name]
+		check(r.P99 <= 3*page.P99, "%s: p99 %s ≤ 3× the yardstick page's %s", name, r.P99, page.P99)
 	}
 	v := results["visit POST"]
 	check(v.RPS >= 0.5*post.RPS, "visit POST: %.0f req/s ≥ 50%% of the yardstick POST's %.0f", v.RPS, post.RPS)
