@@ -237,6 +237,10 @@ func TestLeadershipStore(t *testing.T) {
 	t.Parallel()
 	st, db := seeded(t)
 	ctx := context.Background()
+	// Start from no groups: the demo names its own.
+	if _, err := db.Pool.Exec(ctx, `TRUNCATE leadership_members`); err != nil {
+		t.Fatal(err)
+	}
 	county := one[int64](t, db, `SELECT id FROM counties`)
 	s1 := one[int64](t, db, `SELECT id FROM schools ORDER BY code LIMIT 1`)
 	s2 := one[int64](t, db, `SELECT id FROM schools ORDER BY code OFFSET 1 LIMIT 1`)
