@@ -73,6 +73,8 @@ var auditActionLabels = map[string]string{
 	"committee.rep_add":        "新增学校家委会代表",
 	"committee.rep_remove":     "移除学校家委会代表",
 	"committee.rep_head":       "设定学校家委会负责人",
+	"committee.carry_over":     "沿用上一学年班级家委会",
+	"committee.confirm":        "确认班级家委会",
 	"leadership.add":           "新增领导小组成员",
 	"leadership.remove":        "移除领导小组成员",
 	"roster.export":            "导出名单",
@@ -200,6 +202,7 @@ var auditDetailLabels = []struct{ key, label string }{
 	{"grade_level", "年级"}, {"theme", "主题"}, {"evidence_id", "材料编号"}, {"bytes", "字节数"},
 	{"item_id", "计划活动编号"}, {"carried", "顺延活动数"}, {"items", "计划活动数"},
 	{"head", "负责人"}, {"guardian", "选自家长名单"}, {"member_id", "家委会成员编号"},
+	{"from_committee", "沿用的家委会编号"}, {"members", "成员数"},
 }
 
 // auditActionOptions is the action filter's list: every named action,

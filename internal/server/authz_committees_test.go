@@ -53,6 +53,8 @@ func committeeMatrix(h *harness, f fixtures) map[string]matrixCase {
 		"POST /classes/{classID}/committee/members":                      {path: class + "/members", want: signedIn(no).with(bad, "office", "teacher")},
 		"POST /classes/{classID}/committee/members/{memberID}/head":      {path: fmt.Sprintf("%s/members/%d/head", class, headMember), want: classEditors},
 		"POST /classes/{classID}/committee/members/{memberID}/delete":    {path: fmt.Sprintf("%s/members/%d/delete", class, goneMember), want: classEditors},
+		"POST /classes/{classID}/committee/carry":                        {path: class + "/carry", want: classEditors},
+		"POST /classes/{classID}/committee/confirm":                      {path: class + "/confirm", want: classEditors},
 		"GET /schools/{schoolID}/committees":                             {path: school, want: readers},
 		"GET /schools/{schoolID}/committees/school":                      {path: school + "/school", want: readers},
 		"GET /schools/{schoolID}/committees/school/print":                {path: school + "/school/print", want: readers},

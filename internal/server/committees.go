@@ -99,6 +99,20 @@ func (s *Server) renderClassCommittee(w http.ResponseWriter, r *http.Request, c 
 		}
 		v.Members = append(v.Members, row)
 	}
+	if v.CanEdit && com.Draft {
+		v.ConfirmAction = classCommitteePath(c.ID, "/confirm")
+	}
+	if v.CanEdit && len(com.Members) == 0 {
+		src, err := s.store.CarrySourceFor(ctx, c.SchoolID, c.ID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if src != nil {
+			v.CarryAction = classCommitteePath(c.ID, "/carry")
+			v.CarryFrom = src.ClassName + "（" + strconv.Itoa(src.Members) + " 人，其中 " + strconv.Itoa(src.Staying) + " 人的孩子在本班）"
+		}
+	}
 	if found != nil {
 		v.Searched = true
 		for _, g := range found {

@@ -257,3 +257,58 @@ func TestTeacherHomeLinksCommittee(t *testing.T) {
 		t.Error("a subject teacher's home links to a committee")
 	}
 }
+
+// TestClassCommitteeCarryOver: the class whose children were on last
+// year's committee is offered a copy; the copy is a draft, the member whose
+// child is not in the class flagged, shown as such in the school's
+// overview, until the teacher confirms it.
+func TestClassCommitteeCarryOver(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	clearCommittees(h)
+	f := loadFixtures(h)
+	// Last year's class, with a committee of a parent of the teacher's
+	// student (head) and one of a student now in another class.
+	lastYear := scalar[int64](h, `SELECT id FROM school_years WHERE start_year = (SELECT max(start_year) - 1 FROM school_years)`)
+	grade := scalar[int64](h, `INSERT INTO grades (school_id, school_year_id, level, name) VALUES ($1, $2, 9, '去年九年级') RETURNING id`, f.officeSchool, lastYear)
+	oldClass := scalar[int64](h, `INSERT INTO classes (school_id, grade_id, number, name) VALUES ($1, $2, 1, '去年九年级(1)班') RETURNING id`, f.officeSchool, grade)
+	committee := scalar[int64](h, `INSERT INTO class_committees (school_id, school_year_id, class_id) VALUES ($1, $2, $3) RETURNING id`, f.officeSchool, lastYear, oldClass)
+	stay := scalar[string](h, `
+		INSERT INTO class_committee_members (committee_id, student_id, guardian_id, name, relation, phone, head)
+		SELECT $1, g.student_id, g.id, g.name, g.relation, g.phone, true FROM guardians g WHERE g.student_id = $2 ORDER BY g.position LIMIT 1
+		RETURNING name`, committee, f.teacherStudent)
+	scalar[int64](h, `INSERT INTO class_committee_members (committee_id, student_id, name, phone) VALUES ($1, $2, '转走的家长', '13600000000') RETURNING id`, committee, f.otherStudent)
+
+	teacher := h.as("teacher")
+	page := fmt.Sprintf("/classes/%d/committee", f.teacherClass)
+	if r := teacher.get(page); r.status != http.StatusOK || !strings.Contains(r.body, "沿用上一学年") || !strings.Contains(r.body, "去年九年级(1)班") {
+		t.Fatalf("no offer to carry last year's committee over: %d", r.status)
+	}
+	if r := teacher.post(page+"/carry", nil); r.status != http.StatusSeeOther {
+		t.Fatalf("carry: %d", r.status)
+	}
+	r := teacher.get(page)
+	if !strings.Contains(r.body, "从上一学年结转的草稿") || !strings.Contains(r.body, "成员 转走的家长 的孩子已不在本班") || !strings.Contains(r.body, stay) || !strings.Contains(r.body, "确认本学年家委会") {
+		t.Fatalf("the draft: %d", r.status)
+	}
+	if strings.Contains(r.body, "复制为草稿") {
+		t.Error("a committee with members is offered another copy")
+	}
+	if o := h.as("office").get(fmt.Sprintf("/schools/%d/committees", f.officeSchool)); !strings.Contains(o.body, "草稿待确认") {
+		t.Error("the overview does not show the draft")
+	}
+	if r := teacher.post(page+"/carry", nil); r.status != http.StatusSeeOther || scalar[int](h, `SELECT count(*)::int FROM class_committee_members m JOIN class_committees k ON k.id = m.committee_id WHERE k.class_id = $1`, f.teacherClass) != 2 {
+		t.Errorf("a second carry: %d, or copied twice", r.status)
+	}
+	if r := teacher.post(page+"/confirm", nil); r.status != http.StatusSeeOther {
+		t.Fatalf("confirm: %d", r.status)
+	}
+	if r := teacher.get(page); strings.Contains(r.body, "从上一学年结转的草稿") || strings.Contains(r.body, "确认本学年家委会") {
+		t.Error("still a draft after confirming")
+	}
+	for action, want := range map[string]int{"committee.carry_over": 1, "committee.confirm": 1} {
+		if n := scalar[int](h, `SELECT count(*)::int FROM audit.events WHERE action = $1 AND result = 'success'`, action); n != want {
+			t.Errorf("%d %s audit rows, want %d", n, action, want)
+		}
+	}
+}

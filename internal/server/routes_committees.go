@@ -9,6 +9,8 @@ func (s *Server) committeeRoutes(r chi.Router) {
 	r.Post("/classes/{classID}/committee/members", s.classCommitteeAdd)
 	r.Post("/classes/{classID}/committee/members/{memberID}/head", s.classCommitteeHead)
 	r.Post("/classes/{classID}/committee/members/{memberID}/delete", s.classCommitteeRemove)
+	r.Post("/classes/{classID}/committee/carry", s.classCommitteeCarry)
+	r.Post("/classes/{classID}/committee/confirm", s.classCommitteeConfirm)
 	r.Get("/schools/{schoolID}/committees", s.schoolCommittees)
 	r.Get("/schools/{schoolID}/committees/school", s.schoolCommittee)
 	r.Get("/schools/{schoolID}/committees/school/print", s.schoolCommitteePrint)

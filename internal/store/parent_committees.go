@@ -463,3 +463,98 @@ func (s *Store) ClassSchoolYear(ctx context.Context, classID int64) (int64, erro
 	}
 	return id, nil
 }
+
+// CarrySource is last school year's committee a class's new committee may
+// start from: the one most of whose members' children are in the class now.
+type CarrySource struct {
+	CommitteeID int64
+	ClassName   string
+	Members     int
+	Staying     int // members whose child is enrolled in the class now
+}
+
+// CarrySourceFor finds the committee of the previous school year (same
+// school) most of whose members' children are now enrolled in the class;
+// nil if none of them is.
+func (s *Store) CarrySourceFor(ctx context.Context, schoolID, classID int64) (*CarrySource, error) {
+	rows, _ := s.db.Query(ctx, `
+		WITH this AS (
+			SELECT y.county_id, y.start_year FROM classes c JOIN grades g ON g.id = c.grade_id
+			JOIN school_years y ON y.id = g.school_year_id
+			WHERE c.id = $2 AND c.school_id = $1)
+		SELECT k.id AS committee_id, c.name AS class_name, count(m.id)::int AS members,
+		       (count(*) FILTER (WHERE st.class_id = $2 AND st.status = 'enrolled'))::int AS staying
+		FROM this
+		JOIN school_years py ON py.county_id = this.county_id AND py.start_year = this.start_year - 1
+		JOIN class_committees k ON k.school_id = $1 AND k.school_year_id = py.id
+		JOIN classes c ON c.id = k.class_id
+		JOIN class_committee_members m ON m.committee_id = k.id
+		LEFT JOIN students st ON st.id = m.student_id
+		GROUP BY k.id, c.name
+		HAVING count(*) FILTER (WHERE st.class_id = $2 AND st.status = 'enrolled') > 0
+		ORDER BY staying DESC, k.id
+		LIMIT 1`, schoolID, classID)
+	src, err := pgx.CollectOneRow(rows, pgx.RowToAddrOfStructByName[CarrySource])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: committee to carry over to class %d: %w", classID, err)
+	}
+	return src, nil
+}
+
+// CarryOverClassCommittee copies the members of last year's committee from
+// (heads too) into a draft committee of the class, to be confirmed by the
+// class teacher; the members whose children are not in the class show as
+// such (ChildLeft). A class whose committee has members already is
+// ErrConflict; from not of the school ErrNotFound. It returns the members
+// copied.
+func (s *Store) CarryOverClassCommittee(ctx context.Context, schoolID, classID, from int64) (int, error) {
+	var n int
+	err := s.InTx(ctx, func(tx *Store) error {
+		kid, err := tx.ensureClassCommittee(ctx, schoolID, classID)
+		if err != nil {
+			return err
+		}
+		var has bool
+		if err := tx.db.QueryRow(ctx, `
+			SELECT EXISTS (SELECT 1 FROM class_committee_members WHERE committee_id = $1)
+			FROM class_committees WHERE id = $1 FOR UPDATE`, kid).Scan(&has); err != nil {
+			return fmt.Errorf("store: committee of class %d: %w", classID, err)
+		}
+		if has {
+			return fmt.Errorf("store: class %d has a committee: %w", classID, ErrConflict)
+		}
+		tag, err := tx.db.Exec(ctx, `
+			UPDATE class_committees k SET draft = true, carried_from = f.id
+			FROM class_committees f
+			WHERE k.id = $1 AND f.id = $2 AND f.school_id = $3 AND f.class_id <> k.class_id`, kid, from, schoolID)
+		if err != nil {
+			return fmt.Errorf("store: carry committee %d over to class %d: %w", from, classID, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("store: committee %d to carry over: %w", from, ErrNotFound)
+		}
+		tag, err = tx.db.Exec(ctx, `
+			INSERT INTO class_committee_members (committee_id, student_id, guardian_id, name, relation, phone, head)
+			SELECT $1, student_id, guardian_id, name, relation, phone, head
+			FROM class_committee_members WHERE committee_id = $2 ORDER BY id`, kid, from)
+		if err != nil {
+			return fmt.Errorf("store: carry committee %d over to class %d: %w", from, classID, mapErr(err))
+		}
+		n = int(tag.RowsAffected())
+		return nil
+	})
+	return n, err
+}
+
+// ConfirmClassCommittee ends a carried-over committee's draft: from now on
+// it counts for R06. It reports whether there was a draft to confirm.
+func (s *Store) ConfirmClassCommittee(ctx context.Context, classID int64) (bool, error) {
+	tag, err := s.db.Exec(ctx, `UPDATE class_committees SET draft = false WHERE class_id = $1 AND draft`, classID)
+	if err != nil {
+		return false, fmt.Errorf("store: confirm committee of class %d: %w", classID, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}

@@ -313,3 +313,117 @@ func TestSchoolCommittee(t *testing.T) {
 		t.Error("removing a rep removed the class member")
 	}
 }
+
+// TestCarryOverClassCommittee: after the school year's roll-over, last
+// year's committee is found for the class its children moved up to and
+// copied as a draft (heads too), a member whose child is not in the new
+// class flagged; it cannot be copied twice; confirming ends the draft.
+func TestCarryOverClassCommittee(t *testing.T) {
+	t.Parallel()
+	f := committeeFixture(t)
+	ctx := context.Background()
+	county := one[int64](t, f.db, `SELECT county_id FROM schools WHERE id = $1`, f.school)
+	// The lowest grade's class with two students, so that they move up (not graduate).
+	class := one[int64](t, f.db, `
+		SELECT c.id FROM classes c JOIN grades g ON g.id = c.grade_id
+		WHERE c.school_id = $1 AND (SELECT count(*) FROM students st WHERE st.class_id = c.id AND st.status = 'enrolled') >= 2
+		ORDER BY g.level, c.number LIMIT 1`, f.school)
+	s1 := one[int64](t, f.db, `SELECT id FROM students WHERE class_id = $1 AND status = 'enrolled' ORDER BY id LIMIT 1`, class)
+	s2 := one[int64](t, f.db, `SELECT id FROM students WHERE class_id = $1 AND status = 'enrolled' ORDER BY id OFFSET 1 LIMIT 1`, class)
+	for i, m := range []store.NewCommitteeMember{{GuardianID: f.guardianOf(t, s1), Head: true}, {GuardianID: f.guardianOf(t, s2)}, {Name: "赵敏", Phone: "13800001111"}} {
+		m.SchoolID, m.ClassID = f.school, class
+		if _, err := f.st.AddClassMember(ctx, m); err != nil {
+			t.Fatalf("member %d: %v", i, err)
+		}
+	}
+	next, err := f.st.CreateSchoolYear(ctx, county, calendar.DefaultYear(2027))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := f.st.LoadCalendar(ctx, county)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, _ := cal.Year(one[int64](t, f.db, `SELECT id FROM school_years WHERE county_id = $1 AND start_year = 2026`, county))
+	if _, err := f.st.ApplyRollover(ctx, county, from, next, 0); err != nil {
+		t.Fatal(err)
+	}
+	newClass := one[int64](t, f.db, `SELECT class_id FROM students WHERE id = $1 AND status = 'enrolled'`, s1)
+	if newClass == class {
+		t.Fatal("the roll-over did not move the class up")
+	}
+	// s2 moves to another class of the new year.
+	target := one[int64](t, f.db, `
+		SELECT c.id FROM classes c JOIN grades g ON g.id = c.grade_id
+		WHERE c.school_id = $1 AND g.school_year_id = $2 AND c.id <> $3 AND c.archived_at IS NULL ORDER BY c.id LIMIT 1`, f.school, next.ID, newClass)
+	if _, err := f.st.MoveStudent(ctx, auth.Scope{SchoolID: f.school}, county, store.Move{StudentID: s2, Version: one[int](t, f.db, `SELECT version FROM students WHERE id = $1`, s2),
+		ToClassID: target, OnDate: calendar.D(2027, 9, 3), Reason: "调班", ByUserID: f.teacherA}); err != nil {
+		t.Fatal(err)
+	}
+
+	src, err := f.st.CarrySourceFor(ctx, f.school, newClass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldCommittee := one[int64](t, f.db, `SELECT id FROM class_committees WHERE class_id = $1`, class)
+	if src == nil || src.CommitteeID != oldCommittee || src.Members != 3 || src.Staying != 1 || src.ClassName == "" {
+		t.Fatalf("carry source: %+v", src)
+	}
+	// Nothing to carry into last year's class itself, nor into a class none of whose children were on it.
+	if src, err := f.st.CarrySourceFor(ctx, f.school, class); err != nil || src != nil {
+		t.Errorf("last year's class: %+v, %v", src, err)
+	}
+	n, err := f.st.CarryOverClassCommittee(ctx, f.school, newClass, src.CommitteeID)
+	if err != nil || n != 3 {
+		t.Fatalf("carry over: %d, %v", n, err)
+	}
+	c, err := f.st.ClassCommitteeOf(ctx, newClass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Draft || c.SchoolYearID != next.ID || len(c.Members) != 3 || !c.Members[0].Head || c.Members[0].ChildLeft || !c.Members[1].ChildLeft || c.Members[2].ChildLeft {
+		t.Fatalf("the draft: %+v", c)
+	}
+	if got := parentsProblems(c); len(got) != 1 || got[0] != "成员 "+c.Members[1].Name+" 的孩子已不在本班" {
+		t.Errorf("the draft's problems: %q", got)
+	}
+	if _, err := f.st.CarryOverClassCommittee(ctx, f.school, newClass, src.CommitteeID); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("carried twice: %v", err)
+	}
+	if _, err := f.st.CarryOverClassCommittee(ctx, f.other, newClass, src.CommitteeID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("carried through another school: %v", err)
+	}
+	// Last year's committee is unchanged.
+	if n := one[int](t, f.db, `SELECT count(*)::int FROM class_committee_members WHERE committee_id = $1`, oldCommittee); n != 3 {
+		t.Errorf("last year's committee has %d members", n)
+	}
+	status := func() store.ClassCommitteeStatus {
+		t.Helper()
+		sum, err := f.st.SchoolCommitteeSummary(ctx, f.school, next.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range sum {
+			if s.ClassID == newClass {
+				return s
+			}
+		}
+		t.Fatalf("class %d not in the new year's summary", newClass)
+		return store.ClassCommitteeStatus{}
+	}
+	if s := status(); !s.Draft || s.Valid() {
+		t.Errorf("a draft counts: %+v", s)
+	}
+	if _, err := f.st.RemoveClassMember(ctx, newClass, c.Members[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := f.st.ConfirmClassCommittee(ctx, newClass); err != nil || !ok {
+		t.Fatalf("confirm: %v %v", ok, err)
+	}
+	if ok, _ := f.st.ConfirmClassCommittee(ctx, newClass); ok {
+		t.Error("confirmed twice")
+	}
+	if s := status(); s.Draft || !s.Valid() {
+		t.Errorf("confirmed without the leaver: %+v", s)
+	}
+}
