@@ -127,6 +127,8 @@ var auditActionLabels = map[string]string{
 	"plan.leader_return":       "校领导退回工作方案",
 	"plan.approve":             "审核通过工作方案",
 	"plan.return":              "退回工作方案",
+	"plan.link":                "确认计划活动的完成记录",
+	"plan.unlink":              "取消计划活动的完成记录",
 	"evidence.add":             "上传照片或附件",
 	"evidence.delete":          "删除照片或附件",
 	"club.create":              "新增学生社团",
@@ -200,7 +202,7 @@ var auditDetailLabels = []struct{ key, label string }{
 	{"ledger_joined", "并入台账"}, {"locked", "已锁定"}, {"inspection", "督导查阅"}, {"masked", "联系方式已遮盖"},
 	{"title", "名称"}, {"held_on", "日期"}, {"duties", "计入的工作要求"}, {"class_id", "班级编号"},
 	{"grade_level", "年级"}, {"theme", "主题"}, {"evidence_id", "材料编号"}, {"bytes", "字节数"},
-	{"item_id", "计划活动编号"}, {"carried", "顺延活动数"}, {"items", "计划活动数"},
+	{"item_id", "计划活动编号"}, {"carried", "顺延活动数"}, {"items", "计划活动数"}, {"record", "完成记录"},
 	{"head", "负责人"}, {"guardian", "选自家长名单"}, {"member_id", "家委会成员编号"},
 	{"from_committee", "沿用的家委会编号"}, {"members", "成员数"},
 }

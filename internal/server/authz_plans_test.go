@@ -12,7 +12,9 @@ func init() { matrixParts = append(matrixParts, planMatrix) }
 // and submits it, the leader reviews it first when asked, bureau staff and
 // supervisors review it; the bureau's page of every school is the county
 // roles'. The part's own plan is a draft of the office's school for the
-// spring term with one item (the office removes it, 303). Empty forms:
+// spring term with one item (the office removes it, 303) and a second with
+// a confirmed record (the office unlinks it, 303; a link without a record
+// chosen is 422). Empty forms:
 // those who may act get the page back (422, no form token); the sections'
 // form may be saved empty while a draft (303).
 func planMatrix(h *harness, f fixtures) map[string]matrixCase {
@@ -31,6 +33,14 @@ func planMatrix(h *harness, f fixtures) map[string]matrixCase {
 		INSERT INTO work_plan_items (plan_id, kind, office, title, planned_on)
 		SELECT $1, 'club', 'moral', '社团活动', t.starts_on + 20 FROM work_plans p JOIN terms t ON t.id = p.term_id WHERE p.id = $1
 		RETURNING id`, plan)
+	// A second item, with a confirmed record, for the link routes.
+	linked := scalar[int64](h, `
+		INSERT INTO work_plan_items (plan_id, kind, office, title, planned_on)
+		SELECT $1, 'club', 'moral', '社团活动二', t.starts_on + 30 FROM work_plans p JOIN terms t ON t.id = p.term_id WHERE p.id = $1
+		RETURNING id`, plan)
+	scalar[int64](h, `
+		INSERT INTO work_plan_links (item_id, plan_id, record_type, record_id, linked_by)
+		SELECT $1, $2, 'activity', 1, id FROM users WHERE username = 'office' RETURNING item_id`, linked, plan)
 	readers := signedIn(ok).with(no, "teacher", "subject")
 	officeOnly := func(status int) expect { return signedIn(no).with(status, "office") }
 	school := fmt.Sprintf("/schools/%d/plan", f.officeSchool)
@@ -48,5 +58,8 @@ func planMatrix(h *harness, f fixtures) map[string]matrixCase {
 		"POST /plans/{planID}/leader-review":         {path: p + "/leader-review", want: signedIn(no).with(bad, "principal")},
 		"POST /plans/{planID}/review":                {path: p + "/review", want: signedIn(no).with(bad, "staff", "supervisor")},
 		"GET /plans/{planID}/versions":               {path: p + "/versions", want: readers},
+		"GET /plans/{planID}/ledger":                 {path: p + "/ledger", want: readers},
+		"POST /plans/{planID}/items/{itemID}/link":   {path: fmt.Sprintf("%s/items/%d/link", p, linked), want: officeOnly(bad)},
+		"POST /plans/{planID}/items/{itemID}/unlink": {path: fmt.Sprintf("%s/items/%d/unlink", p, linked), want: officeOnly(see)},
 	}
 }

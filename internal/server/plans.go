@@ -175,12 +175,16 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, pg planPage,
 		v.Sections = append(v.Sections, plans.Section{Name: workplan.SectionNames[i], Paragraphs: paragraphs(sec)})
 	}
 	editable := canEdit && pl.State.Editable()
-	for _, it := range items {
-		row := plans.Item{Date: calendar.DateLabel(it.On), Kind: workplan.RecordKinds.Label(it.Kind), Office: auth.Office(it.Office).Label(), Title: it.Title}
+	done, err := s.againstDone(ctx, pl, pg.term, items, canEdit)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v.Items, v.Summary, v.Unplanned, v.LedgerHref = done.items, done.summary, done.unplanned, planPath(pl.ID, "/ledger")
+	for i, it := range items {
 		if editable {
-			row.RemoveAction = planPath(pl.ID, "/items/"+strconv.FormatInt(it.ID, 10)+"/remove")
+			v.Items[i].RemoveAction = planPath(pl.ID, "/items/"+strconv.FormatInt(it.ID, 10)+"/remove")
 		}
-		v.Items = append(v.Items, row)
 	}
 	if editable {
 		v.EditHref, v.ItemAction, v.SubmitAction = planPath(pl.ID, "/edit"), planPath(pl.ID, "/items"), planPath(pl.ID, "/submit")

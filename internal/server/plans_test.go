@@ -222,3 +222,70 @@ func TestPlanCarryOver(t *testing.T) {
 		t.Error("the carried plan lacks last term's text or the moved item")
 	}
 }
+
+// TestPlanAgainstDone: on the demo school's approved plan each item shows
+// where it stands and, for the office, the records that may have fulfilled
+// it; the office confirms the term's first rule-of-law lecture for the
+// planned one (a record of another kind is refused), the summary line and
+// the A4 工作台账 count it, records with no planned item show as unplanned,
+// and the link can be undone. County roles see the states, not the forms.
+func TestPlanAgainstDone(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	office, staff := h.as("office"), h.as("staff")
+	planID := scalar[int64](h, `SELECT p.id FROM work_plans p JOIN terms t ON t.id = p.term_id JOIN school_years y ON y.id = t.school_year_id
+		WHERE p.school_id = $1 AND y.start_year = 2026 AND t.ordinal = 1`, f.officeSchool)
+	plan := fmt.Sprintf("/plans/%d", planID)
+	items := scalar[int](h, `SELECT count(*)::int FROM work_plan_items WHERE plan_id = $1`, planID)
+	item := scalar[int64](h, `SELECT id FROM work_plan_items WHERE plan_id = $1 AND kind = 'law_lecture' ORDER BY planned_on LIMIT 1`, planID)
+	lecture := scalar[int64](h, `SELECT id FROM activities WHERE school_id = $1 AND kind = 'law_lecture' ORDER BY held_on LIMIT 1`, f.officeSchool)
+	lectureTitle := scalar[string](h, `SELECT title FROM activities WHERE id = $1`, lecture)
+	meeting := scalar[int64](h, `SELECT min(id) FROM class_meetings WHERE school_id = $1`, f.officeSchool)
+
+	page := office.get(plan)
+	if page.status != http.StatusOK || !strings.Contains(page.body, fmt.Sprintf("计划 %d 项 · 已完成 0 · 逾期 ", items)) {
+		t.Fatalf("the summary line: %d", page.status)
+	}
+	if !strings.Contains(page.body, fmt.Sprintf(`value="activity:%d"`, lecture)) || !strings.Contains(page.body, "确认是这条") {
+		t.Fatal("the office is not proposed the lecture")
+	}
+	if !strings.Contains(page.body, "计划外的记录") || !strings.Contains(page.body, "劳动教育：校园种植园") {
+		t.Error("an activity with no planned item is not shown as unplanned")
+	}
+	link := fmt.Sprintf("%s/items/%d/link", plan, item)
+	r := office.post(link, url.Values{"record": {fmt.Sprintf("class_meeting:%d", meeting)}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "类别、科室或日期不符") {
+		t.Fatalf("a class meeting for a lecture: %d", r.status)
+	}
+	r = office.post(link, url.Values{"record": {fmt.Sprintf("activity:%d", lecture)}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("link: %d", r.status)
+	}
+	if again := office.post(link, url.Values{"record": {fmt.Sprintf("activity:%d", lecture)}}); again.status != http.StatusUnprocessableEntity {
+		t.Errorf("linking the same record twice: %d", again.status)
+	}
+	page = office.get(plan)
+	if !strings.Contains(page.body, fmt.Sprintf("计划 %d 项 · 已完成 1 · ", items)) || !strings.Contains(page.body, fmt.Sprintf(`href="/activities/%d"`, lecture)) {
+		t.Error("the linked lecture is not counted or shown")
+	}
+	ledger := staff.get(plan + "/ledger")
+	if ledger.status != http.StatusOK || !strings.Contains(ledger.body, "协同育人工作台账") || !strings.Contains(ledger.body, "已完成 1") || !strings.Contains(ledger.body, lectureTitle) {
+		t.Errorf("the 工作台账: %d", ledger.status)
+	}
+	if page := staff.get(plan); strings.Contains(page.body, "确认是这条") || !strings.Contains(page.body, "已完成") {
+		t.Error("staff are offered the office's link forms, or see no states")
+	}
+	if r := staff.post(link, url.Values{"record": {fmt.Sprintf("activity:%d", lecture)}}); r.status != http.StatusForbidden {
+		t.Errorf("staff linking: %d", r.status)
+	}
+	if r := office.post(fmt.Sprintf("%s/items/%d/unlink", plan, item), nil); r.status != http.StatusSeeOther {
+		t.Fatalf("unlink: %d", r.status)
+	}
+	if page := office.get(plan); !strings.Contains(page.body, fmt.Sprintf("计划 %d 项 · 已完成 0 · ", items)) {
+		t.Error("after unlinking the item still counts as done")
+	}
+	if n := scalar[int](h, `SELECT count(*)::int FROM audit.events WHERE action IN ('plan.link', 'plan.unlink')`); n != 2 {
+		t.Errorf("%d link audit rows, want 2", n)
+	}
+}

@@ -16,4 +16,8 @@ func (s *Server) planRoutes(r chi.Router) {
 	r.Post("/plans/{planID}/leader-review", s.planLeaderReview)
 	r.Post("/plans/{planID}/review", s.planReview)
 	r.Get("/plans/{planID}/versions", s.planVersions)
+	// Plan against done.
+	r.Post("/plans/{planID}/items/{itemID}/link", s.planLink)
+	r.Post("/plans/{planID}/items/{itemID}/unlink", s.planUnlink)
+	r.Get("/plans/{planID}/ledger", s.planLedger)
 }

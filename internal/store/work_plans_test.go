@@ -175,3 +175,83 @@ func TestWorkPlans(t *testing.T) {
 		t.Errorf("the bureau's list: %+v", rows)
 	}
 }
+
+// TestPlanRecords: the records plan against done matches a school's items
+// with: its activities (by their record kind), one per day of themed class
+// meetings, its parent meetings once per organising office, its pre-term
+// visits; each with a key unique across the tables. A link is one record
+// per item and one item per record, of the plan's own items only.
+func TestPlanRecords(t *testing.T) {
+	t.Parallel()
+	st, db := seeded(t)
+	ctx := context.Background()
+	var term calendar.Term
+	if err := db.Pool.QueryRow(ctx, `SELECT t.id, t.school_year_id, t.starts_on, t.ends_on FROM terms t
+		JOIN school_years y ON y.id = t.school_year_id WHERE y.start_year = 2026 AND t.ordinal = 1`).
+		Scan(&term.ID, &term.SchoolYearID, &term.Start, &term.End); err != nil {
+		t.Fatal(err)
+	}
+	school := one[int64](t, db, `SELECT id FROM schools ORDER BY code LIMIT 1`)
+	recs, err := st.PlanRecords(ctx, school, term)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	keys := map[int64]bool{}
+	for _, r := range recs {
+		kinds[r.Kind]++
+		if !workplan.RecordKinds.Valid(r.Kind) || r.Title == "" || r.On.IsZero() {
+			t.Errorf("record %+v", r)
+		}
+		if r.Type != store.RecordParentMeeting && keys[r.ID] {
+			t.Errorf("key %d twice", r.ID)
+		}
+		keys[r.ID] = true
+	}
+	activities := one[int](t, db, `SELECT count(*)::int FROM activities WHERE school_id = $1 AND term_id = $2`, school, term.ID)
+	meetingDays := one[int](t, db, `SELECT count(DISTINCT held_on)::int FROM class_meetings WHERE school_id = $1 AND term_id = $2`, school, term.ID)
+	if activities == 0 || meetingDays == 0 || kinds["class_meeting"] != meetingDays || kinds["pre_term_visits"] != 1 {
+		t.Errorf("records by kind %v: want %d class meeting days and the pre-term visits (%d activities)", kinds, meetingDays, activities)
+	}
+	pm := one[int](t, db, `SELECT coalesce(sum(cardinality(organisers)), 0)::int FROM parent_meetings WHERE school_id = $1 AND term_id = $2`, school, term.ID)
+	if kinds["parent_meeting"] != pm {
+		t.Errorf("%d parent meeting records, want one per organiser (%d)", kinds["parent_meeting"], pm)
+	}
+	if other, _ := st.PlanRecords(ctx, school+100000, term); len(other) != 0 {
+		t.Errorf("a school that does not exist has %d records", len(other))
+	}
+
+	plan := one[int64](t, db, `SELECT id FROM work_plans WHERE school_id = $1 AND term_id = $2`, school, term.ID)
+	items, err := st.PlanItems(ctx, plan)
+	if err != nil || len(items) < 2 {
+		t.Fatalf("demo plan items: %v %d", err, len(items))
+	}
+	by := one[int64](t, db, `SELECT created_by FROM work_plans WHERE id = $1`, plan)
+	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	r := recs[0]
+	if err := st.LinkPlanItem(ctx, plan, items[0].ID, r.Type, r.RecordID, by, at); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.LinkPlanItem(ctx, plan, items[1].ID, r.Type, r.RecordID, by, at); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("one record for two items: %v, want conflict", err)
+	}
+	if err := st.LinkPlanItem(ctx, plan, items[0].ID, recs[1].Type, recs[1].RecordID, by, at); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("two records for one item: %v, want conflict", err)
+	}
+	if err := st.LinkPlanItem(ctx, plan+100000, items[1].ID, r.Type, r.RecordID, by, at); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("an item linked through another plan: %v, want not found", err)
+	}
+	if err := st.LinkPlanItem(ctx, plan, items[1].ID, "nonsense", 1, by, at); err == nil {
+		t.Error("a record of an unknown type was linked")
+	}
+	links, err := st.PlanLinks(ctx, plan)
+	if err != nil || len(links) != 1 || links[0].ItemID != items[0].ID || links[0].Key() != r.ID || links[0].LinkedBy == "" {
+		t.Fatalf("links: %v %+v", err, links)
+	}
+	if err := st.UnlinkPlanItem(ctx, plan, items[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.UnlinkPlanItem(ctx, plan, items[0].ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unlinking twice: %v, want not found", err)
+	}
+}

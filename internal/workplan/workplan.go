@@ -139,6 +139,17 @@ var RecordKinds = codes.List{
 	{Code: "other_activity", Label: "其他实践活动"},
 }
 
+// ActivityKind is the kind of record (a RecordKinds code) that a practice
+// and education activity of kind code (activity.Kinds) is: the kinds the
+// plan names one by one are themselves; the plan's other kinds
+// (共青团/少先队活动, 劳动教育, 实践教学 …) are 其他实践活动.
+func ActivityKind(code string) string {
+	if RecordKinds.Valid(code) {
+		return code
+	}
+	return "other_activity"
+}
+
 // Error is a refusal with a Chinese message and, when it concerns one
 // field, that field's form name.
 type Error struct {

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"xietong/internal/activity"
 	"xietong/internal/calendar"
 )
 
@@ -98,6 +99,23 @@ func TestStepLabels(t *testing.T) {
 	for _, s := range []Step{Submit, LeaderApprove, LeaderReturn, Approve, Return} {
 		if s.Label() == string(s) || s.Label() == "" {
 			t.Errorf("step %s has no label", s)
+		}
+	}
+}
+
+// TestActivityKind: every kind of activity is a kind of record a planned
+// item can name; the plan's own kinds keep their name, the others are
+// 其他实践活动.
+func TestActivityKind(t *testing.T) {
+	for _, c := range activity.Kinds {
+		k := ActivityKind(c.Code)
+		if !RecordKinds.Valid(k) {
+			t.Errorf("activity kind %s is record kind %q, not in RecordKinds", c.Code, k)
+		}
+	}
+	for code, want := range map[string]string{"law_lecture": "law_lecture", "base_practice": "base_practice", "club": "club", "labour": "other_activity", "science": "other_activity"} {
+		if got := ActivityKind(code); got != want {
+			t.Errorf("ActivityKind(%s) = %s, want %s", code, got, want)
 		}
 	}
 }
