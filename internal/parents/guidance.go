@@ -92,3 +92,14 @@ func Groups(students map[string]int, sessionAudiences []string) []GroupStatus {
 	}
 	return out
 }
+
+// Session kinds: family-education guidance (R10, R11) and a training for
+// parents (R22). They are also the audit and evidence owner types.
+const (
+	KindGuidance = "guidance"
+	KindTraining = "training"
+)
+
+// TrainingForms are the forms of a collaborative-education training for
+// parents (R22): 专题培训 or 主题班会课.
+var TrainingForms = codes.List{{Code: "topic", Label: "专题培训"}, {Code: "class_course", Label: "主题班会课"}}
