@@ -320,7 +320,7 @@ func (s *Server) heatData(w http.ResponseWriter, r *http.Request, a auth.Action)
 		s.serverError(w, r, err)
 		return heat{}, false
 	}
-	all, err := s.store.ComplianceSchools(ctx, p.CountyID)
+	all, err := s.store.ActiveSchools(ctx, p.CountyID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return heat{}, false

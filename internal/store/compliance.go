@@ -282,22 +282,6 @@ func activityFigures(duty string) figureSource {
 	}
 }
 
-// ComplianceSchools lists the county's active schools (the heat map's rows)
-// by code: no counts, one index read.
-func (s *Store) ComplianceSchools(ctx context.Context, countyID int64) ([]School, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT id, county_id, code, name, stage, township, rural FROM schools
-		WHERE county_id = $1 AND archived_at IS NULL ORDER BY code`, countyID)
-	if err != nil {
-		return nil, fmt.Errorf("store: schools of county %d: %w", countyID, err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[School])
-	if err != nil {
-		return nil, fmt.Errorf("store: schools of county %d: %w", countyID, err)
-	}
-	return out, nil
-}
-
 // R06: active classes of the term's school year with a confirmed class
 // parent committee that meets parents.ClassCommitteeProblems (one head,
 // no member whose child left) / those classes: the committees and members
