@@ -37,6 +37,7 @@ var rules = merge(
 	planRules,          // 工作方案
 	committeeRules,     // 家长委员会
 	complianceRules,    // 职责达标
+	lectureRules,       // 教育局讲座与转发
 )
 
 func merge(tables ...map[Action]rule) map[Action]rule {

@@ -1,6 +1,9 @@
 package parents
 
 import (
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"xietong/internal/calendar"
@@ -58,6 +61,102 @@ func Forwarding(published time.Time, forwarded *time.Time, today time.Time) Forw
 		return ForwardOverdue
 	}
 	return ForwardWaiting
+}
+
+// ForwardingAt is Forwarding with today read from the instant now in
+// Asia/Shanghai: the three days are the county's calendar days, so a
+// lecture published on the 5th is overdue from 00:00 on the 9th in the
+// county, which is 16:00 UTC on the 8th.
+func ForwardingAt(published time.Time, forwarded *time.Time, now time.Time) ForwardState {
+	return Forwarding(published, forwarded, calendar.Today(now))
+}
+
+// DaysLate is how many days after its due day a lecture published on
+// published was forwarded on forwarded (0 when in time).
+func DaysLate(published, forwarded time.Time) int {
+	if n := calendar.DaysBetween(ForwardDue(published), forwarded); n > 0 {
+		return n
+	}
+	return 0
+}
+
+// PublishWindowDays bounds how far back the bureau may date a lecture it
+// publishes: a lecture dated long ago would be overdue for every school
+// the moment it appears.
+const PublishWindowDays = 30
+
+// ValidatePublishDate checks a lecture's publish date against today: not
+// ahead of today (schools would see a lecture before it is out), not more
+// than PublishWindowDays back. It returns the Chinese message, or "".
+func ValidatePublishDate(published, today time.Time) string {
+	switch d := calendar.DaysBetween(today, published); {
+	case d > 0:
+		return "发布日期不能晚于今天"
+	case d < -PublishWindowDays:
+		return "发布日期不能早于 " + strconv.Itoa(PublishWindowDays) + " 天前（" + calendar.DateLabel(calendar.AddDays(today, -PublishWindowDays)) + "）"
+	}
+	return ""
+}
+
+// ValidateForwardDate checks the date a school says it forwarded a
+// lecture: not before the lecture was published, not ahead of today.
+func ValidateForwardDate(published, forwarded, today time.Time) string {
+	switch {
+	case calendar.DateOf(forwarded).Before(calendar.DateOf(published)):
+		return "转发日期不能早于讲座发布日期（" + calendar.DateLabel(published) + "）"
+	case calendar.DateOf(forwarded).After(calendar.DateOf(today)):
+		return "转发日期不能晚于今天"
+	}
+	return ""
+}
+
+// ParentGroups are the parent groups a school forwards a lecture to, in the
+// order the form offers them.
+var ParentGroups = []string{"各班家长群", "全校家长群", "家长委员会群", "家长学校群", "年级家长群"}
+
+// ForwardGroups joins the groups picked from ParentGroups and any other
+// group typed, in ParentGroups' order, without repeats; "" when none.
+func ForwardGroups(picked []string, other string) string {
+	seen := map[string]bool{}
+	var out []string
+	for _, g := range ParentGroups {
+		if slices.Contains(picked, g) && !seen[g] {
+			seen[g] = true
+			out = append(out, g)
+		}
+	}
+	if o := strings.TrimSpace(other); o != "" && !seen[o] {
+		out = append(out, o)
+	}
+	return strings.Join(out, "、")
+}
+
+// stageAudiences: the school stages a stage lecture concerns. A
+// nine-year school has primary and junior pupils, a complete secondary
+// school junior and senior ones.
+var stageAudiences = map[string][]string{
+	"primary":   {"primary", "nine_year"},
+	"junior":    {"junior", "nine_year", "complete"},
+	"nine_year": {"nine_year"},
+	"senior":    {"senior", "complete"},
+	"complete":  {"complete"},
+}
+
+// LectureConcerns reports whether a lecture for audienceStage ("" for every
+// parent or special groups) is one a school of schoolStage has to forward.
+func LectureConcerns(audienceStage, schoolStage string) bool {
+	return audienceStage == "" || slices.Contains(stageAudiences[audienceStage], schoolStage)
+}
+
+// StagePairs lists every (lecture stage, school stage) pair LectureConcerns
+// admits, as two parallel slices a query can unnest.
+func StagePairs() (lecture, school []string) {
+	for _, a := range []string{"primary", "junior", "nine_year", "senior", "complete"} {
+		for _, s := range stageAudiences[a] {
+			lecture, school = append(lecture, a), append(school, s)
+		}
+	}
+	return lecture, school
 }
 
 // LectureOnMeetingDay reports whether a themed lecture was given on the day
