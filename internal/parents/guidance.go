@@ -1,6 +1,7 @@
 package parents
 
 import (
+	"strconv"
 	"time"
 
 	"xietong/internal/calendar"
@@ -103,3 +104,71 @@ const (
 // TrainingForms are the forms of a collaborative-education training for
 // parents (R22): 专题培训 or 主题班会课.
 var TrainingForms = codes.List{{Code: "topic", Label: "专题培训"}, {Code: "class_course", Label: "主题班会课"}}
+
+// ValidateSessionDate checks a session's or a training's date against the
+// term it is filed in: it is recorded once held (not ahead of today, the
+// term's plan holds what is to come) and in the term it was held in. It
+// returns a Chinese message, or "".
+func ValidateSessionDate(term calendar.Term, d, today time.Time) string {
+	d = calendar.DateOf(d)
+	w := calendar.TermWindow(term)
+	switch {
+	case d.After(calendar.DateOf(today)):
+		return "日期不能晚于今天：还没开展的指导或培训，开展后再记录"
+	case !w.Contains(d):
+		return "日期不在本学期内（" + w.LongLabel() + "）"
+	}
+	return ""
+}
+
+// TrainingStatus is R22 for a term: the trainings for parents held in it,
+// and whether the term is to come, running or over on today.
+type TrainingStatus struct {
+	Trainings int
+	State     calendar.WindowState
+}
+
+// Missing reports whether the term has begun, or is over, without a
+// training.
+func (t TrainingStatus) Missing() bool { return t.Trainings == 0 && t.State != calendar.Upcoming }
+
+// Overdue reports whether the term is over without a training.
+func (t TrainingStatus) Overdue() bool { return t.Trainings == 0 && t.State == calendar.Closed }
+
+// Training returns R22 for a term: the trainings whose dates fall in the
+// term, on today.
+func Training(term calendar.Term, trainings []time.Time, today time.Time) TrainingStatus {
+	w := calendar.TermWindow(term)
+	ts := TrainingStatus{State: w.State(today)}
+	for _, d := range trainings {
+		if w.Contains(d) {
+			ts.Trainings++
+		}
+	}
+	return ts
+}
+
+// TargetedSessions counts the sessions aimed at a special group that has
+// enrolled students (R11's figure): a session for a group the school has
+// no student of does not count.
+func TargetedSessions(groups []GroupStatus) int {
+	n := 0
+	for _, g := range groups {
+		if g.Students > 0 {
+			n += g.Sessions
+		}
+	}
+	return n
+}
+
+// GroupProblems names, in Chinese, each special group with enrolled
+// students and no targeted session (R11's explanation).
+func GroupProblems(groups []GroupStatus) []string {
+	var out []string
+	for _, g := range groups {
+		if g.Needed() {
+			out = append(out, g.Label+"："+strconv.Itoa(g.Students)+" 名学生，本学期尚无针对性指导")
+		}
+	}
+	return out
+}
