@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"regexp"
 	"runtime"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -156,8 +158,19 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("database: migrate up: %w", err)
 	}
-	_, err = applyCode(ctx, pool)
-	return err
+	applied, err := applyCode(ctx, pool)
+	if err != nil {
+		return err
+	}
+	// The to-dos are kept by triggers from the records' changes; when their
+	// rule is new or changed, what exists is recounted by it (the first
+	// migration of a database holding records, or a changed rule).
+	if slices.ContainsFunc(applied, func(name string) bool { return strings.HasPrefix(name, "todos_") }) {
+		if _, err := pool.Exec(ctx, `SELECT todos_rebuild()`); err != nil {
+			return fmt.Errorf("database: rebuild to-dos: %w", err)
+		}
+	}
+	return nil
 }
 
 // ErrNoMigration is returned by Down when nothing is applied.
