@@ -39,6 +39,7 @@ var rules = merge(
 	complianceRules,    // 职责达标
 	lectureRules,       // 教育局讲座与转发
 	guidanceRules,      // 家长学校、家庭教育指导与家长培训
+	todoRules,          // 待办
 )
 
 func merge(tables ...map[Action]rule) map[Action]rule {

@@ -22,8 +22,9 @@ const (
 // and 60,000 students in classes of about 25 (≈2,400 classes), then a
 // million visits spread over the 2025—2026 and 2026—2027 terms and
 // vacations, with ledger entries to match. Bulk rows go in with the
-// counting triggers off, then one coverage_rebuild() and one
-// ledger_counts_recount() make the counters exact — the path the triggers'
+// counting triggers off, then one coverage_rebuild(), one
+// ledger_counts_recount() and one todos_rebuild() make the counters and the
+// to-dos exact — the path the triggers'
 // own tests compare against, and the one a bulk import takes. (Through the
 // row triggers, the ledger's 66,000 rows updated 1,900 counter rows in one
 // transaction and left that table twenty times its size.)
@@ -96,6 +97,7 @@ func buildCounty(b *testing.B, db *dbtest.DB) {
 		`ALTER TABLE ledger_visits ENABLE TRIGGER USER`,
 		`SELECT coverage_rebuild()`,
 		`SELECT ledger_counts_recount()`,
+		`SELECT todos_rebuild()`,
 		`DROP TABLE bench_src`,
 		`DROP TABLE bench_found`,
 		`COMMIT`,

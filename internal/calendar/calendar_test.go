@@ -598,6 +598,8 @@ func TestLabels(t *testing.T) {
 		{"date label", DateLabel(D(2026, 11, 29)), "2026年11月29日"},
 		{"date label, one-digit month and day", DateLabel(D(2027, 2, 5)), "2027年2月5日"},
 		{"date label of a database date (UTC midnight)", DateLabel(time.Date(2026, 8, 31, 0, 0, 0, 0, time.UTC)), "2026年8月31日"},
+		{"month and day", MonthDayLabel(D(2026, 12, 10)), "12月10日"},
+		{"month and day, one digit", MonthDayLabel(D(2027, 2, 5)), "2月5日"},
 		{"pre_term kind", KindPreTerm.Label(), "学期前全员家访"},
 		{"first_week kind", KindFirstWeek.Label(), "开学第一周"},
 		{"vacation kind", KindVacation.Label(), "假期"},

@@ -143,9 +143,9 @@ func (w Window) Label() string {
 	case s.Year() != e.Year():
 		return DateLabel(s) + "—" + DateLabel(e)
 	case s.Equal(e):
-		return monthDay(s)
+		return MonthDayLabel(s)
 	}
-	return monthDay(s) + "—" + monthDay(e)
+	return MonthDayLabel(s) + "—" + MonthDayLabel(e)
 }
 
 // LongLabel is Label with the year always shown once, for places where the
@@ -158,7 +158,9 @@ func (w Window) LongLabel() string {
 	return fmt.Sprintf("%d年%s", s.Year(), w.Label())
 }
 
-func monthDay(d time.Time) string {
+// MonthDayLabel renders a date without its year, where the year is
+// evident: "2月15日".
+func MonthDayLabel(d time.Time) string {
 	return fmt.Sprintf("%d月%d日", int(d.Month()), d.Day())
 }
 

@@ -103,6 +103,7 @@ func (s *Server) chrome(r *http.Request, title string) layout.Chrome {
 	}
 	if ci, err := s.county(r.Context(), p.CountyID); err == nil {
 		c.CountyName = ci.name
+		s.todoBadge(r, p, ci.cal, &c)
 	}
 	c.ActiveKey = p.Active.Key
 	for _, a := range p.Assignments {

@@ -126,10 +126,11 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/visits/{visitID}/inspect", s.visitInspect)
 
 			s.classMeetingRoutes(r)
-			s.planRoutes(r)          // 工作方案
-			s.committeeRoutes(r)     // 家长委员会
-			s.complianceRoutes(r)    // 职责达标 (R01–R23)
-			s.parentMeetingRoutes(r) // 家长会
+			s.planRoutes(r)             // 工作方案
+			s.committeeRoutes(r)        // 家长委员会
+			s.complianceRoutes(r)       // 职责达标 (R01–R23)
+			r.Get("/todos", s.todoList) // 待办
+			s.parentMeetingRoutes(r)    // 家长会
 
 			// The problem ledger (问题台账).
 			r.Get("/ledger", s.ledgerList)

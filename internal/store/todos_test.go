@@ -159,7 +159,8 @@ func TestTodosRecount(t *testing.T) {
 	if err != nil || n != open || unread != open {
 		t.Errorf("teacher B counts %d (%d unread) %v, owns %d open entries", n, unread, err, open)
 	}
-	if err := f.st.MarkTodosSeen(ctx, f.teacherB, time.Now()); err != nil {
+	newest := one[time.Time](t, f.db, `SELECT max(opened_at) FROM todos WHERE user_id = $1`, f.teacherB)
+	if err := f.st.MarkTodosSeen(ctx, f.teacherB, newest); err != nil {
 		t.Fatal(err)
 	}
 	if _, unread, _ := f.st.TodoCount(ctx, store.TodoScope{UserID: f.teacherB, CountyID: county}); unread != 0 {

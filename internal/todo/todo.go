@@ -129,8 +129,7 @@ func Sort[T any](items []T, item func(T) Item, today time.Time) {
 type Notice struct {
 	Duty   string // R02, R03, R05
 	Title  string
-	Starts time.Time
-	Ends   time.Time
+	Window calendar.Window
 }
 
 // Audience is who a window's notice is for.
@@ -156,17 +155,17 @@ func Notices(cal calendar.Calendar, today time.Time, who Audience) []Notice {
 	}
 	for _, t := range cal.Terms() {
 		if w := calendar.PreTermWindow(t); soon(w) {
-			out = append(out, Notice{Duty: "R02", Title: "开学前一周全员家访", Starts: w.Start, Ends: w.End})
+			out = append(out, Notice{Duty: "R02", Title: "开学前一周全员家访", Window: w})
 		}
 		if w := calendar.FirstWeekWindow(t); who == ForTeacher && soon(w) {
-			out = append(out, Notice{Duty: "R05", Title: "开学第一周主题班会", Starts: w.Start, Ends: w.End})
+			out = append(out, Notice{Duty: "R05", Title: "开学第一周主题班会", Window: w})
 		}
 	}
 	for _, v := range cal.Vacations() {
 		if w := calendar.VacationWindow(v); soon(w) {
-			out = append(out, Notice{Duty: "R03", Title: "假期留守儿童、困难家庭关爱家访", Starts: w.Start, Ends: w.End})
+			out = append(out, Notice{Duty: "R03", Title: "假期留守儿童、困难家庭关爱家访", Window: w})
 		}
 	}
-	slices.SortFunc(out, func(a, b Notice) int { return a.Starts.Compare(b.Starts) })
+	slices.SortFunc(out, func(a, b Notice) int { return a.Window.Start.Compare(b.Window.Start) })
 	return out
 }

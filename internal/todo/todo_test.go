@@ -79,7 +79,7 @@ func TestNotices(t *testing.T) {
 		var got []string
 		for _, n := range Notices(cal, c.today, c.who) {
 			got = append(got, n.Duty)
-			if calendar.DaysBetween(c.today, n.Starts) > SoonDays || n.Title == "" {
+			if calendar.DaysBetween(c.today, n.Window.Start) > SoonDays || n.Title == "" {
 				t.Errorf("%s: notice %+v", c.name, n)
 			}
 		}
