@@ -305,6 +305,47 @@ func TestSeedDefault(t *testing.T) {
 	if n := count(t, st, `SELECT count(*) FROM leadership_members WHERE school_id IS NULL AND position = 'leader'`); n != 1 {
 		t.Errorf("the county's group has %d 组长", n)
 	}
+	// Parent committees (R06, R07): every class of this school year has
+	// one, a few broken (no head, two heads, a member whose child is in
+	// another class), some still the draft carried over from last year's
+	// class; most schools have a school committee, some breaking the rule
+	// of three per division with one head, some none.
+	thisYear := `JOIN classes c ON c.id = k.class_id JOIN grades g ON g.id = c.grade_id JOIN school_years y ON y.id = g.school_year_id AND y.start_year = 2026`
+	if n := count(t, st, `SELECT count(*) FROM classes c JOIN grades g ON g.id = c.grade_id JOIN school_years y ON y.id = g.school_year_id AND y.start_year = 2026
+		WHERE c.archived_at IS NULL AND NOT EXISTS (SELECT 1 FROM class_committees k WHERE k.class_id = c.id)`); n != 0 {
+		t.Errorf("%d classes without a committee", n)
+	}
+	heads := `SELECT count(*) FROM (SELECT k.id FROM class_committees k ` + thisYear + ` JOIN class_committee_members m ON m.committee_id = k.id
+		GROUP BY k.id HAVING count(*) FILTER (WHERE m.head) = $1) x`
+	if none, two, one := count(t, st, heads, 0), count(t, st, heads, 2), count(t, st, heads, 1); none < 3 || two < 2 || one < 10*(none+two) {
+		t.Errorf("class committees: %d without a head, %d with two, %d with one", none, two, one)
+	}
+	if n := count(t, st, `SELECT count(DISTINCT k.id) FROM class_committees k `+thisYear+` JOIN class_committee_members m ON m.committee_id = k.id
+		JOIN students s ON s.id = m.student_id WHERE s.class_id <> k.class_id AND NOT k.draft`); n < 2 {
+		t.Errorf("%d confirmed committees with a member whose child is in another class", n)
+	}
+	if n := count(t, st, `SELECT count(*) FROM class_committees k `+thisYear+` JOIN class_committees f ON f.id = k.carried_from
+		JOIN school_years fy ON fy.id = f.school_year_id AND fy.start_year = 2025 WHERE k.draft`); n < 3 {
+		t.Errorf("%d drafts carried over from last year's committees", n)
+	}
+	var ok, broken, none int
+	for _, s := range schools(t, st) {
+		c, err := st.SchoolCommitteeOf(context.Background(), s, yearID(t, st, 2026))
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case len(c.Reps) == 0:
+			none++
+		case len(c.Problems()) == 0:
+			ok++
+		default:
+			broken++
+		}
+	}
+	if ok < 8 || broken < 3 || none < 2 {
+		t.Errorf("school committees: %d meet the rule, %d do not, %d schools have none", ok, broken, none)
+	}
 	// Work plans (R01) for the autumn term, in every state the bureau's
 	// page shows: most approved, some waiting, returned with a comment,
 	// drafts, and schools with none yet.
@@ -323,6 +364,27 @@ func TestSeedDefault(t *testing.T) {
 	if n := count(t, st, `SELECT count(*) FROM work_plans p WHERE NOT EXISTS (SELECT 1 FROM work_plan_items i WHERE i.plan_id = p.id)`); n != 0 {
 		t.Errorf("%d demo plans without items", n)
 	}
+}
+
+// schools lists the schools' ids by code.
+func schools(t *testing.T, st *store.Store) []int64 {
+	t.Helper()
+	rows, _ := st.Pool.Query(context.Background(), `SELECT id FROM schools ORDER BY code`)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+// yearID is the id of the school year starting in start.
+func yearID(t *testing.T, st *store.Store, start int) int64 {
+	t.Helper()
+	var id int64
+	if err := st.Pool.QueryRow(context.Background(), `SELECT id FROM school_years WHERE start_year = $1`, start).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 func TestStudentNumbersAreIdentityNumbers(t *testing.T) {

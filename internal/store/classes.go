@@ -138,3 +138,14 @@ func (s *Store) CreateSchoolClass(ctx context.Context, schoolID, gradeID int64, 
 	}
 	return s.CreateClass(ctx, NewClass{GradeID: gradeID, Number: number, Name: grade.ClassName(level, number)})
 }
+
+// ArchiveClasses archives the school's classes ids, as the roll-over does
+// to a graduated year's: kept with their records, out of every list of
+// active classes. The demo keeps last school year's classes, which exist
+// for the committees carried over from them, this way.
+func (s *Store) ArchiveClasses(ctx context.Context, schoolID int64, ids []int64) error {
+	if _, err := s.db.Exec(ctx, `UPDATE classes SET archived_at = now() WHERE school_id = $1 AND id = ANY($2) AND archived_at IS NULL`, schoolID, ids); err != nil {
+		return fmt.Errorf("store: archive %d classes of school %d: %w", len(ids), schoolID, err)
+	}
+	return nil
+}

@@ -558,3 +558,98 @@ func (s *Store) ConfirmClassCommittee(ctx context.Context, classID int64) (bool,
 	}
 	return tag.RowsAffected() == 1, nil
 }
+
+// CommitteeImport is a class committee written at once with its members
+// (InsertClassCommittees), for the demo seed: thousands of classes take
+// two statements instead of one per member.
+type CommitteeImport struct {
+	ClassID int64
+	Members []MemberImport
+}
+
+// MemberImport is a member of a CommitteeImport: the guardian at Position
+// (1-based) of the student numbered StudentNumber in the county, whose
+// name, relation and phone are copied, or, with no StudentNumber, a person
+// named by hand with a phone.
+type MemberImport struct {
+	StudentNumber string
+	Position      int
+	Name, Phone   string
+	Relation      string
+	Head          bool
+}
+
+// InsertClassCommittees creates the committees of cs (each class once, of
+// the county, its school year the class's) with their members in the order
+// given, heads as given — a committee may be written broken, as the demo
+// wants some — and returns the committees' ids in the order of cs. A class
+// that has a committee already is ErrConflict; an unknown student number
+// or guardian position ErrNotFound.
+func (s *Store) InsertClassCommittees(ctx context.Context, countyID int64, cs []CommitteeImport) ([]int64, error) {
+	if len(cs) == 0 {
+		return nil, nil
+	}
+	classIDs := make([]int64, len(cs))
+	var (
+		classOf                           []int64
+		numbers, names, relations, phones []string
+		positions                         []int16
+		heads                             []bool
+	)
+	for i, c := range cs {
+		classIDs[i] = c.ClassID
+		for _, m := range c.Members {
+			classOf = append(classOf, c.ClassID)
+			numbers, positions = append(numbers, m.StudentNumber), append(positions, int16(m.Position))
+			names, relations, phones = append(names, m.Name), append(relations, m.Relation), append(phones, m.Phone)
+			heads = append(heads, m.Head)
+		}
+	}
+	ids := make([]int64, len(cs))
+	err := s.InTx(ctx, func(tx *Store) error {
+		rows, err := tx.db.Query(ctx, `
+			INSERT INTO class_committees (school_id, school_year_id, class_id)
+			SELECT c.school_id, g.school_year_id, c.id
+			FROM unnest($2::bigint[]) AS x(class_id)
+			JOIN classes c ON c.id = x.class_id JOIN grades g ON g.id = c.grade_id JOIN schools sc ON sc.id = c.school_id
+			WHERE sc.county_id = $1
+			RETURNING id, class_id`, countyID, classIDs)
+		if err != nil {
+			return fmt.Errorf("store: insert %d committees: %w", len(cs), mapErr(err))
+		}
+		byClass := make(map[int64]int64, len(cs))
+		var id, class int64
+		if _, err := pgx.ForEachRow(rows, []any{&id, &class}, func() error {
+			byClass[class] = id
+			return nil
+		}); err != nil {
+			return fmt.Errorf("store: insert %d committees: %w", len(cs), mapErr(err))
+		}
+		for i, c := range cs {
+			if ids[i] = byClass[c.ClassID]; ids[i] == 0 {
+				return fmt.Errorf("store: committee of class %d: %w", c.ClassID, ErrNotFound)
+			}
+		}
+		tag, err := tx.db.Exec(ctx, `
+			INSERT INTO class_committee_members (committee_id, student_id, guardian_id, name, relation, phone, head)
+			SELECT k.id, st.id, g.id, coalesce(g.name, x.name), left(coalesce(g.relation, x.relation), 20), coalesce(g.phone, x.phone), x.head
+			FROM unnest($2::bigint[], $3::text[], $4::smallint[], $5::text[], $6::text[], $7::text[], $8::bool[])
+			     WITH ORDINALITY AS x(class_id, student_number, position, name, relation, phone, head, ord)
+			JOIN class_committees k ON k.class_id = x.class_id
+			LEFT JOIN students st ON x.student_number <> '' AND st.county_id = $1 AND st.student_number = x.student_number
+			LEFT JOIN guardians g ON g.student_id = st.id AND g.position = x.position
+			WHERE x.student_number = '' OR g.id IS NOT NULL
+			ORDER BY x.ord`, countyID, classOf, numbers, positions, names, relations, phones, heads)
+		if err != nil {
+			return fmt.Errorf("store: insert %d committee members: %w", len(classOf), mapErr(err))
+		}
+		if n := tag.RowsAffected(); n != int64(len(classOf)) {
+			return fmt.Errorf("store: insert %d committee members: %d guardians unknown: %w", len(classOf), int64(len(classOf))-n, ErrNotFound)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
+}

@@ -427,3 +427,62 @@ func TestCarryOverClassCommittee(t *testing.T) {
 		t.Errorf("confirmed without the leaver: %+v", s)
 	}
 }
+
+// TestInsertClassCommittees: the bulk writer (the demo's) copies each
+// guardian's name and phone by the child's number and the guardian's
+// position, keeps members named by hand and the heads as given (broken
+// ones too, which the rule then reports), refuses an unknown student and
+// a class that has a committee, writing nothing then.
+func TestInsertClassCommittees(t *testing.T) {
+	t.Parallel()
+	f := committeeFixture(t)
+	ctx := context.Background()
+	var county int64
+	var number1, number2, gname string
+	if err := f.db.Pool.QueryRow(ctx, `SELECT s.county_id, s.student_number, g.name FROM students s JOIN guardians g ON g.student_id = s.id AND g.position = 1 WHERE s.id = $1`, f.a1).
+		Scan(&county, &number1, &gname); err != nil {
+		t.Fatal(err)
+	}
+	number2 = one[string](t, f.db, `SELECT student_number FROM students WHERE id = $1`, f.b1)
+	ids, err := f.st.InsertClassCommittees(ctx, county, []store.CommitteeImport{
+		{ClassID: f.classA, Members: []store.MemberImport{
+			{StudentNumber: number1, Position: 1},
+			{Name: "赵敏", Relation: "社区代表", Phone: "13800001111"},
+		}},
+		{ClassID: f.classB, Members: []store.MemberImport{
+			{StudentNumber: number2, Position: 1, Head: true},
+			{Name: "钱二", Relation: "学生家长", Phone: "13800002222", Head: true},
+		}},
+	})
+	if err != nil || len(ids) != 2 || ids[0] == ids[1] {
+		t.Fatalf("insert: %v, %v", ids, err)
+	}
+	a, err := f.st.ClassCommitteeOf(ctx, f.classA)
+	if err != nil || a.ID != ids[0] || len(a.Members) != 2 {
+		t.Fatalf("class A: %+v, %v", a, err)
+	}
+	if m := a.Members[0]; m.StudentID != f.a1 || m.GuardianID != f.guardianOf(t, f.a1) || m.Name != gname || m.ChildLeft {
+		t.Errorf("the guardian member: %+v", m)
+	}
+	if m := a.Members[1]; m.StudentID != 0 || m.Name != "赵敏" || m.Phone != "13800001111" {
+		t.Errorf("the member by hand: %+v", m)
+	}
+	if p := parents.ClassCommitteeProblems(store.CommitteeRules(a.Members)); !slices.Equal(p, []string{"未指定负责人"}) {
+		t.Errorf("class A's problems: %v", p)
+	}
+	b, _ := f.st.ClassCommitteeOf(ctx, f.classB)
+	if p := parents.ClassCommitteeProblems(store.CommitteeRules(b.Members)); !slices.Equal(p, []string{"2 名负责人"}) {
+		t.Errorf("class B's problems: %v", p)
+	}
+	members := one[int](t, f.db, `SELECT count(*)::int FROM class_committee_members`)
+	if _, err := f.st.InsertClassCommittees(ctx, county, []store.CommitteeImport{{ClassID: f.classA}}); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("a class with a committee: %v, want conflict", err)
+	}
+	other := one[int64](t, f.db, `SELECT c.id FROM classes c WHERE c.school_id = $1 AND c.id NOT IN ($2, $3) ORDER BY c.id LIMIT 1`, f.school, f.classA, f.classB)
+	if _, err := f.st.InsertClassCommittees(ctx, county, []store.CommitteeImport{{ClassID: other, Members: []store.MemberImport{{StudentNumber: "000000", Position: 1}}}}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("an unknown student: %v, want not found", err)
+	}
+	if n := one[int](t, f.db, `SELECT count(*)::int FROM class_committee_members`); n != members || one[int](t, f.db, `SELECT count(*)::int FROM class_committees WHERE class_id = $1`, other) != 0 {
+		t.Error("a refused insert left rows behind")
+	}
+}
