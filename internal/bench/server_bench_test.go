@@ -283,6 +283,11 @@ func BenchmarkServer(b *testing.B) {
 	withData[int64](b, db, officeUsers, offices, `SELECT ra.school_id FROM role_assignments ra JOIN users u ON u.id = ra.user_id
 		WHERE u.username = $1 AND ra.role = 'school_office'`)
 
+	// The same teachers again, each with their class (its committee page).
+	classUsers := sp.signIn(b, teachers)
+	withData[int64](b, db, classUsers, teachers, `SELECT cs.class_id FROM class_staff cs JOIN users u ON u.id = cs.user_id
+		WHERE u.username = $1 AND cs.duty = 'class_teacher' ORDER BY cs.term_id DESC LIMIT 1`)
+
 	studentOf := func(u *loadgen.User, i int) int64 {
 		ids := u.Data.([]int64)
 		return ids[i%len(ids)]
@@ -314,6 +319,14 @@ func BenchmarkServer(b *testing.B) {
 		{scenario{name: "county heat map", req: get(sp.base, func(*loadgen.User, int) string { return "/compliance" })}, leaderUsers},
 		{scenario{name: "school duty page", req: get(sp.base, func(u *loadgen.User, _ int) string {
 			return fmt.Sprintf("/schools/%d/compliance", school(u))
+		})}, officeUsers},
+		// Parent committees: the demo names one for every class of the
+		// county (2,400) and a school committee for most schools.
+		{scenario{name: "class committee page", req: get(sp.base, func(u *loadgen.User, _ int) string {
+			return fmt.Sprintf("/classes/%d/committee", u.Data.(int64))
+		})}, classUsers},
+		{scenario{name: "school committee page", req: get(sp.base, func(u *loadgen.User, _ int) string {
+			return fmt.Sprintf("/schools/%d/committees/school", school(u))
 		})}, officeUsers},
 	}
 	runs := map[string][]loadgen.Result{}
@@ -381,7 +394,7 @@ func BenchmarkServer(b *testing.B) {
 		check(r.P99 <= 3*page.P99, "%s: p99 %s ≤ 3× the yardstick page's %s", name, r.P99, page.P99)
 	}
 	// Every new list page: ≥ 50% of the yardstick page's requests/s.
-	for _, name := range []string{"activities list", "county activities list"} {
+	for _, name := range []string{"activities list", "county activities list", "class committee page", "school committee page"} {
 		r := results[name]
 		check(r.RPS >= 0.5*page.RPS, "%s: %.0f req/s ≥ 50%% of the yardstick page's %.0f", name, r.RPS, page.RPS)
 	}
