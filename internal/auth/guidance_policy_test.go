@@ -50,3 +50,25 @@ func TestGuidancePolicy(t *testing.T) {
 		})
 	}
 }
+
+// TestGuidanceScope: the store's scope admits what ViewGuidance allows.
+func TestGuidanceScope(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		p    *Principal
+		want Scope
+	}{
+		{&Principal{Active: Assignment{Role: Supervisor}}, Scope{All: true}},
+		{&Principal{Active: Assignment{Role: Admin}}, Scope{All: true}},
+		{&Principal{Active: Assignment{Role: SchoolLeader, SchoolID: 3}}, Scope{SchoolID: 3}},
+		{&Principal{Active: Assignment{Role: SchoolOffice, SchoolID: 3}}, Scope{SchoolID: 3}},
+		{&Principal{Active: Assignment{Role: ClassTeacher, SchoolID: 3, ClassIDs: []int64{1}}}, Scope{}},
+		{&Principal{Active: Assignment{Role: SubjectTeacher, SchoolID: 3}}, Scope{}},
+		{nil, Scope{}},
+	} {
+		got := GuidanceScope(tc.p)
+		if got.All != tc.want.All || got.SchoolID != tc.want.SchoolID || got.ClassIDs != nil {
+			t.Errorf("%+v: %+v, want %+v", tc.p, got, tc.want)
+		}
+	}
+}

@@ -22,3 +22,18 @@ var guidanceRules = map[Action]rule{
 	ViewGuidance:   {who: schoolViewers, on: countyOrSameSchool},
 	RecordGuidance: {who: roles(SchoolOffice), on: sameSchool},
 }
+
+// GuidanceScope is the SQL twin of ViewGuidance: the county for county
+// roles, the school for its leader and offices, nothing for anyone else.
+func GuidanceScope(p *Principal) Scope {
+	if p == nil {
+		return Scope{}
+	}
+	switch r := p.Active.Role; {
+	case r.County():
+		return Scope{All: true}
+	case r == SchoolLeader || r == SchoolOffice:
+		return Scope{SchoolID: p.Active.SchoolID}
+	}
+	return Scope{}
+}

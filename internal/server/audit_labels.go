@@ -153,6 +153,15 @@ var auditActionLabels = map[string]string{
 	"parent_meeting.opinion_respond": "回应家长意见",
 	"parent_meeting.opinion_publish": "公开意见回应",
 	"parent_meeting.opinion_retract": "撤回公开意见回应",
+
+	// The parent school, guidance sessions and trainings (家长学校, 家庭教育指导, 家长培训).
+	"guidance.view":      "查看家庭教育指导",
+	"guidance.record":    "记录家庭教育指导或家长培训",
+	"guidance.create":    "新增家庭教育指导或家长培训",
+	"guidance.update":    "修改家庭教育指导或家长培训",
+	"guidance.delete":    "删除家庭教育指导或家长培训",
+	"guidance.export":    "导出家庭教育指导",
+	"parent_school.save": "保存家长学校",
 }
 
 // auditObjectLabels names the kinds of object an audit row points at.
@@ -187,6 +196,9 @@ var auditObjectLabels = map[string]string{
 	"club":                "学生社团",
 	"parent_meeting":      "家长会",
 	"parent_opinion":      "家长意见建议",
+	"guidance":            "家庭教育指导",
+	"training":            "家长培训",
+	"parent_school":       "家长学校",
 }
 
 // auditDetailLabels names the fields of an audit row's details, in the

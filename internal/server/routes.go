@@ -131,6 +131,7 @@ func (s *Server) Handler() http.Handler {
 			s.complianceRoutes(r)       // 职责达标 (R01–R23)
 			r.Get("/todos", s.todoList) // 待办
 			s.parentMeetingRoutes(r)    // 家长会
+			s.guidanceRoutes(r)         // 家长学校、家庭教育指导与家长培训
 
 			// The problem ledger (问题台账).
 			r.Get("/ledger", s.ledgerList)

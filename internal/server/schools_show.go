@@ -106,6 +106,10 @@ func (s *Server) schoolPage(w http.ResponseWriter, r *http.Request, sc *store.Sc
 	if auth.Can(p, auth.ViewActivities, res) {
 		v.Links = append(v.Links, layout.NavItem{Href: "/activities?school=" + itoa(schoolID), Label: "实践活动"})
 	}
+	if auth.Can(p, auth.ViewGuidance, res) {
+		v.Links = append(v.Links, layout.NavItem{Href: schoolPath(schoolID, "/parent-school"), Label: "家长学校"})
+		v.Links = append(v.Links, layout.NavItem{Href: "/guidance?school=" + itoa(schoolID), Label: "家庭教育指导"})
+	}
 	for _, c := range classes {
 		v.Classes = append(v.Classes, home.ClassRow{
 			ID: c.ID, Name: c.Name, TeacherName: c.TeacherName, Students: c.Students, Special: c.SpecialGroup,

@@ -72,6 +72,7 @@ type Guidance struct {
 	GradeLevel int       `db:"grade_level"` // 0 unless Audience is grade
 	ClassID    int64     `db:"class_id"`    // 0 unless Audience is class
 	ClassName  string    `db:"class_name"`
+	Invited    int       `db:"invited"` // 0: not given
 	Attending  int       `db:"attending"`
 	AuthorName string    `db:"author_name"`
 	CreatedAt  time.Time `db:"created_at"`
@@ -90,6 +91,7 @@ type GuidanceFields struct {
 	Audience   string
 	GradeLevel int
 	ClassID    int64
+	Invited    int // 0: not given
 	Attending  int
 }
 
@@ -100,7 +102,8 @@ type NewGuidance struct {
 	Kind               string
 }
 
-// GuidanceFilter is the state of a school's list of one kind.
+// GuidanceFilter is the state of a list: one school's, or every school's
+// of the scope (SchoolID 0, the county's); one kind, or both ("").
 type GuidanceFilter struct {
 	SchoolID int64
 	Kind     string
@@ -108,8 +111,12 @@ type GuidanceFilter struct {
 	Audience string // a parents.Audiences code, "" for any
 	Mode     string // a parents.Modes code, "" for any
 	Q        string // part of the topic or the speaker
-	Limit    int
-	Offset   int
+	// Sort is "date" (the default, the latest first without Sort),
+	// "school", "topic" or "attending", ascending unless Desc.
+	Sort   string
+	Desc   bool
+	Limit  int
+	Offset int
 }
 
 func checkGuidance(kind string, f GuidanceFields) error {
@@ -126,18 +133,20 @@ func checkGuidance(kind string, f GuidanceFields) error {
 	return nil
 }
 
-// form and grade/class as the table keeps them for the kind and audience.
-func guidanceArgs(kind string, f GuidanceFields) (form string, level, class any) {
+// form, grade/class and invited as the table keeps them for the kind and
+// audience.
+func guidanceArgs(kind string, f GuidanceFields) (form string, level, class, invited any) {
+	invited = nullInt(int64(f.Invited))
 	if kind == parents.KindTraining {
 		form = f.Form
 	}
 	switch f.Audience {
 	case "grade":
-		return form, nullLevel(f.GradeLevel), nil
+		return form, nullLevel(f.GradeLevel), nil, invited
 	case "class":
-		return form, nil, nullInt(f.ClassID)
+		return form, nil, nullInt(f.ClassID), invited
 	}
-	return form, nil, nil
+	return form, nil, nil, invited
 }
 
 // checkGuidanceClass: a class audience must be an active class of the school.
@@ -165,14 +174,14 @@ func (s *Store) CreateGuidance(ctx context.Context, g NewGuidance) (int64, error
 	if err := s.checkGuidanceClass(ctx, g.SchoolID, g.GuidanceFields); err != nil {
 		return 0, fmt.Errorf("store: %s of school %d: %w", g.Kind, g.SchoolID, err)
 	}
-	form, level, class := guidanceArgs(g.Kind, g.GuidanceFields)
+	form, level, class, invited := guidanceArgs(g.Kind, g.GuidanceFields)
 	var id int64
 	err := s.db.QueryRow(ctx, `
 		INSERT INTO guidance_sessions (school_id, term_id, kind, form, held_on, mode, topic, speaker, audience,
-			grade_level, class_id, attending, author_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+			grade_level, class_id, attending, author_id, invited)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 		g.SchoolID, g.TermID, g.Kind, form, calendar.DateOf(g.HeldOn), g.Mode, g.Topic, g.Speaker, g.Audience,
-		level, class, g.Attending, g.AuthorID).Scan(&id)
+		level, class, g.Attending, g.AuthorID, invited).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: %s of school %d: %w", g.Kind, g.SchoolID, mapErr(err))
 	}
@@ -188,12 +197,12 @@ func (s *Store) UpdateGuidance(ctx context.Context, schoolID int64, kind string,
 	if err := s.checkGuidanceClass(ctx, schoolID, f); err != nil {
 		return fmt.Errorf("store: update %s %d: %w", kind, id, err)
 	}
-	form, level, class := guidanceArgs(kind, f)
+	form, level, class, invited := guidanceArgs(kind, f)
 	tag, err := s.db.Exec(ctx, `
 		UPDATE guidance_sessions SET term_id = $4, form = $5, held_on = $6, mode = $7, topic = $8, speaker = $9,
-			audience = $10, grade_level = $11, class_id = $12, attending = $13, updated_at = now()
+			audience = $10, grade_level = $11, class_id = $12, attending = $13, invited = $14, updated_at = now()
 		WHERE id = $1 AND school_id = $2 AND kind = $3`, id, schoolID, kind, f.TermID, form, calendar.DateOf(f.HeldOn),
-		f.Mode, f.Topic, f.Speaker, f.Audience, level, class, f.Attending)
+		f.Mode, f.Topic, f.Speaker, f.Audience, level, class, f.Attending, invited)
 	if err != nil {
 		return fmt.Errorf("store: update %s %d: %w", kind, id, mapErr(err))
 	}
@@ -224,7 +233,7 @@ func (s *Store) DeleteGuidance(ctx context.Context, schoolID int64, kind string,
 
 const guidanceColumns = `g.id, g.school_id, sc.name AS school_name, g.term_id, g.kind, g.form, g.held_on, g.mode, g.topic,
 	g.speaker, g.audience, coalesce(g.grade_level, 0) AS grade_level, coalesce(g.class_id, 0) AS class_id,
-	coalesce(c.name, '') AS class_name, g.attending, u.display_name AS author_name, g.created_at
+	coalesce(c.name, '') AS class_name, coalesce(g.invited, 0) AS invited, g.attending, u.display_name AS author_name, g.created_at
 	FROM guidance_sessions g
 	JOIN schools sc ON sc.id = g.school_id
 	JOIN users u ON u.id = g.author_id
@@ -234,15 +243,24 @@ const guidanceColumns = `g.id, g.school_id, sc.name AS school_name, g.term_id, g
 // county $1: $2 all, $3 a school.
 const guidanceScopeSQL = `sc.county_id = $1 AND ($2 OR g.school_id = $3)`
 
-// ListGuidance lists the sessions of f's school and kind inside the user's
-// scope sc (county countyID), the latest first, one page of them, with how
-// many match in all.
+// guidanceOrders are ListGuidance's sorts (f.Sort), %[1]s the direction.
+var guidanceOrders = map[string]string{
+	"date":      "g.held_on %[1]s, g.id %[1]s",
+	"school":    "sc.name %[1]s, g.held_on DESC, g.id DESC",
+	"topic":     "g.topic %[1]s, g.held_on DESC, g.id DESC",
+	"attending": "g.attending %[1]s, g.held_on DESC, g.id DESC",
+}
+
+// ListGuidance lists the sessions of f's school (every school of the scope
+// for SchoolID 0) and kind (both for "") inside the user's scope sc
+// (county countyID), the latest first unless sorted otherwise, one page of
+// them, with how many match in all.
 func (s *Store) ListGuidance(ctx context.Context, countyID int64, sc auth.Scope, f GuidanceFilter) ([]Guidance, int, error) {
 	if sc.Nothing() {
 		return nil, 0, nil
 	}
 	args := []any{countyID, sc.All, sc.SchoolID, f.SchoolID, f.Kind, f.TermID, f.Audience, f.Mode, escapeLike(f.Q)}
-	where := ` WHERE ` + guidanceScopeSQL + ` AND g.school_id = $4 AND g.kind = $5 AND ($6::bigint = 0 OR g.term_id = $6)
+	where := ` WHERE ` + guidanceScopeSQL + ` AND ($4::bigint = 0 OR g.school_id = $4) AND ($5 = '' OR g.kind = $5) AND ($6::bigint = 0 OR g.term_id = $6)
 		AND ($7 = '' OR g.audience = $7) AND ($8 = '' OR g.mode = $8)
 		AND ($9 = '' OR g.topic ILIKE '%' || $9 || '%' OR g.speaker ILIKE '%' || $9 || '%')`
 	var total int
@@ -256,8 +274,15 @@ func (s *Store) ListGuidance(ctx context.Context, countyID int64, sc auth.Scope,
 	if limit <= 0 {
 		limit = 50
 	}
+	order, dir := "g.held_on %[1]s, g.id %[1]s", "DESC"
+	if o, ok := guidanceOrders[f.Sort]; ok {
+		order, dir = o, "ASC"
+		if f.Desc {
+			dir = "DESC"
+		}
+	}
 	rows, err := s.db.Query(ctx, `SELECT `+guidanceColumns+where+`
-		ORDER BY g.held_on DESC, g.id DESC LIMIT $10 OFFSET $11`, append(args, limit, f.Offset)...)
+		ORDER BY `+fmt.Sprintf(order, dir)+` LIMIT $10 OFFSET $11`, append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: %s of school %d: %w", f.Kind, f.SchoolID, err)
 	}
@@ -268,13 +293,14 @@ func (s *Store) ListGuidance(ctx context.Context, countyID int64, sc auth.Scope,
 	return out, total, nil
 }
 
-// GuidanceByID loads a session of the kind inside the user's scope sc;
-// one outside it, of another kind or county, is ErrNotFound.
+// GuidanceByID loads a session of the kind (either for "") inside the
+// user's scope sc; one outside it, of another kind or county, is
+// ErrNotFound.
 func (s *Store) GuidanceByID(ctx context.Context, countyID int64, sc auth.Scope, kind string, id int64) (*Guidance, error) {
 	if sc.Nothing() {
 		return nil, fmt.Errorf("store: %s %d: %w", kind, id, ErrNotFound)
 	}
-	rows, _ := s.db.Query(ctx, `SELECT `+guidanceColumns+` WHERE `+guidanceScopeSQL+` AND g.kind = $4 AND g.id = $5`,
+	rows, _ := s.db.Query(ctx, `SELECT `+guidanceColumns+` WHERE `+guidanceScopeSQL+` AND ($4 = '' OR g.kind = $4) AND g.id = $5`,
 		countyID, sc.All, sc.SchoolID, kind, id)
 	g, err := pgx.CollectOneRow(rows, pgx.RowToAddrOfStructByName[Guidance])
 	if err != nil {

@@ -55,7 +55,7 @@ func TestGuidance(t *testing.T) {
 		return id
 	}
 	g1 := add(parents.KindGuidance, store.GuidanceFields{HeldOn: calendar.D(2026, 9, 20), Mode: "offline", Topic: "如何陪伴孩子适应新学期",
-		Speaker: "王老师", Audience: "all", Attending: 320})
+		Speaker: "王老师", Audience: "all", Invited: 400, Attending: 320})
 	add(parents.KindGuidance, store.GuidanceFields{HeldOn: calendar.D(2026, 10, 15), Mode: "online", Topic: "留守儿童的亲情陪伴",
 		Speaker: "心理教师 刘芳", Audience: "left_behind", Attending: 28})
 	g3 := add(parents.KindGuidance, store.GuidanceFields{HeldOn: calendar.D(2026, 11, 5), Mode: "offline", Topic: "班级家庭教育沙龙",
@@ -77,11 +77,18 @@ func TestGuidance(t *testing.T) {
 	if _, err := f.st.CreateGuidance(ctx, bad); err == nil {
 		t.Error("a training without its form was stored")
 	}
+	bad.Kind, bad.Invited, bad.Attending = parents.KindGuidance, 10, 11
+	if _, err := f.st.CreateGuidance(ctx, bad); err == nil {
+		t.Error("more attending than invited was stored")
+	}
 
 	officeScope := auth.Scope{SchoolID: f.school}
 	list, total, err := f.st.ListGuidance(ctx, county, officeScope, store.GuidanceFilter{SchoolID: f.school, Kind: parents.KindGuidance, TermID: f.termID})
 	if err != nil || total != 3 || len(list) != 3 || list[0].ID != g3 || list[2].ID != g1 {
 		t.Fatalf("office's list: %d %+v %v", total, list, err)
+	}
+	if list[len(list)-1].Invited != 400 || list[0].Invited != 0 {
+		t.Errorf("invited as given, 0 when not: %d, %d", list[len(list)-1].Invited, list[0].Invited)
 	}
 	if list[0].ClassName == "" || list[0].GradeLevel != 0 || list[0].AuthorName == "" || list[0].SchoolName == "" {
 		t.Errorf("a class session's row: %+v", list[0])
@@ -109,6 +116,23 @@ func TestGuidance(t *testing.T) {
 	trs, total, err := f.st.ListGuidance(ctx, county, auth.Scope{All: true}, store.GuidanceFilter{SchoolID: f.school, Kind: parents.KindTraining})
 	if err != nil || total != 1 || trs[0].ID != tr || trs[0].Form != "class_course" || trs[0].GradeLevel != 2 {
 		t.Fatalf("trainings for the county: %d %+v %v", total, trs, err)
+	}
+	// The county's list (no school) of both kinds, sorted; a school's office
+	// asking for every school still gets its own only.
+	all, total, err := f.st.ListGuidance(ctx, county, auth.Scope{All: true}, store.GuidanceFilter{Sort: "attending"})
+	if err != nil || total != 4 || len(all) != 4 {
+		t.Fatalf("the county's list of both kinds: %d %v", total, err)
+	}
+	for i := 1; i < len(all); i++ {
+		if all[i-1].Attending > all[i].Attending {
+			t.Errorf("sorted by attending: %d before %d", all[i-1].Attending, all[i].Attending)
+		}
+	}
+	if _, total, _ := f.st.ListGuidance(ctx, county, auth.Scope{SchoolID: f.other}, store.GuidanceFilter{}); total != 0 {
+		t.Errorf("another school's office lists %d sessions of the county", total)
+	}
+	if g, err := f.st.GuidanceByID(ctx, county, officeScope, "", tr); err != nil || g.Kind != parents.KindTraining {
+		t.Errorf("a training read without its kind: %+v %v", g, err)
 	}
 	if _, total, _ := f.st.ListGuidance(ctx, county, auth.Scope{SchoolID: f.other}, store.GuidanceFilter{SchoolID: f.school, Kind: parents.KindGuidance}); total != 0 {
 		t.Errorf("another school's office lists %d sessions", total)
