@@ -307,6 +307,8 @@ func BenchmarkServer(b *testing.B) {
 		{scenario{name: "yardstick POST", ok: []int{http.StatusSeeOther},
 			req: postForm(sp.base, "/bench/yardstick", func(*loadgen.User, int) url.Values { return url.Values{} })}, teacherUsers},
 		{scenario{name: "teacher class page", req: get(sp.base, func(*loadgen.User, int) string { return "/visits" })}, teacherUsers},
+		{scenario{name: "teacher home page", req: get(sp.base, func(*loadgen.User, int) string { return "/" })}, teacherUsers},
+		{scenario{name: "office to-do list", req: get(sp.base, func(*loadgen.User, int) string { return "/todos" })}, officeUsers},
 		{scenario{name: "visit POST", ok: []int{http.StatusSeeOther},
 			req: postForm(sp.base, "/visits", visitForm)}, teacherUsers},
 		{scenario{name: "school coverage page", req: get(sp.base, func(u *loadgen.User, _ int) string {
@@ -394,7 +396,14 @@ func BenchmarkServer(b *testing.B) {
 		check(r.P99 <= 3*page.P99, "%s: p99 %s ≤ 3× the yardstick page's %s", name, r.P99, page.P99)
 	}
 	// Every new list page: ≥ 50% of the yardstick page's requests/s.
-	for _, name := range []string{"activities list", "county activities list", "class committee page", "school committee page"} {
+	for _, name := range []string{
+		"activities list",
+		"county activities list",
+		"class committee page",
+		"school committee page",
+		"teacher home page", // the class's duties (R02, R03, R05, R06) on the roster
+		"office to-do list",
+	} {
 		r := results[name]
 		check(r.RPS >= 0.5*page.RPS, "%s: %.0f req/s ≥ 50%% of the yardstick page's %.0f", name, r.RPS, page.RPS)
 	}

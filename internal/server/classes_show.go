@@ -8,6 +8,7 @@ import (
 
 	"xietong/internal/auth"
 	"xietong/internal/privacy"
+	"xietong/internal/store"
 	"xietong/web/pages/home"
 )
 
@@ -36,6 +37,22 @@ func (s *Server) rosterPage(w http.ResponseWriter, r *http.Request, classIDs []i
 		return
 	}
 	scope := auth.StudentScope(p)
+	// A class teacher's own page shows their class's duties (#17 item 4).
+	var duties func(store.Class) ([]home.Duty, error)
+	if mine && p.Active.Role == auth.ClassTeacher {
+		ci, err := s.county(ctx, p.CountyID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		cat, err := s.catalogue(ctx)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		today := s.today()
+		duties = func(c store.Class) ([]home.Duty, error) { return s.classDuties(ctx, p, c, ci.cal, cat, today) }
+	}
 	v := home.ClassView{TermLabel: s.termLabel(ctx, p.CountyID), ShowSpecial: true}
 	for _, c := range classes {
 		res := auth.Resource{SchoolID: c.SchoolID, ClassID: c.ID}
@@ -59,6 +76,12 @@ func (s *Server) rosterPage(w http.ResponseWriter, r *http.Request, classIDs []i
 		}
 		if auth.Can(p, auth.ViewCommittees, res) {
 			sec.CommitteeHref = classCommitteePath(c.ID, "")
+		}
+		if duties != nil && p.TeachesClass(c.ID) {
+			if sec.Duties, err = duties(c); err != nil {
+				s.serverError(w, r, err)
+				return
+			}
 		}
 		for _, st := range rows {
 			row := home.StudentRow{
