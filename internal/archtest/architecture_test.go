@@ -18,7 +18,7 @@ import (
 var domain = []string{
 	"internal/activity", "internal/calendar", "internal/codes", "internal/compliance", "internal/coverage",
 	"internal/grade", "internal/idcard", "internal/parents", "internal/phone", "internal/privacy",
-	"internal/visit", "internal/workplan", "internal/auth", "internal/evidence", "internal/todo",
+	"internal/visit", "internal/workplan", "internal/auth", "internal/evidence", "internal/todo", "internal/inspection",
 }
 
 // forbidden lists, per package prefix, the imports it must not have.

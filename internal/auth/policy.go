@@ -40,6 +40,7 @@ var rules = merge(
 	lectureRules,       // 教育局讲座与转发
 	guidanceRules,      // 家长学校、家庭教育指导与家长培训
 	todoRules,          // 待办
+	inspectionRules,    // 督导检查
 )
 
 func merge(tables ...map[Action]rule) map[Action]rule {
@@ -79,6 +80,10 @@ type Resource struct {
 	// acted on is the user's own.
 	Grant      Role
 	OwnAccount bool
+	// Released: an inspection's report has been released to its school
+	// (inspection.State.VisibleToSchool); before that only county roles
+	// see it.
+	Released bool
 }
 
 // taughtBy reports whether p teaches any class of r.

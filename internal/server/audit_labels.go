@@ -162,6 +162,17 @@ var auditActionLabels = map[string]string{
 	"guidance.delete":    "删除家庭教育指导或家长培训",
 	"guidance.export":    "导出家庭教育指导",
 	"parent_school.save": "保存家长学校",
+
+	// The annual inspection (督导检查).
+	"inspection.view":        "查看督导检查",
+	"inspection.schedule":    "安排督导检查",
+	"inspection.score":       "督导评分",
+	"inspection.rubric_view": "查看督导评分细则",
+	"inspection.rubric_edit": "修改督导评分细则",
+	"inspection.create":      "新建督导安排",
+	"inspection.update":      "修改督导安排",
+	"inspection.cancel":      "取消督导检查",
+	"inspection.export":      "导出督导检查",
 }
 
 // auditObjectLabels names the kinds of object an audit row points at.
@@ -199,6 +210,7 @@ var auditObjectLabels = map[string]string{
 	"guidance":            "家庭教育指导",
 	"training":            "家长培训",
 	"parent_school":       "家长学校",
+	"inspection":          "督导检查",
 }
 
 // auditDetailLabels names the fields of an audit row's details, in the
@@ -217,6 +229,7 @@ var auditDetailLabels = []struct{ key, label string }{
 	{"item_id", "计划活动编号"}, {"carried", "顺延活动数"}, {"items", "计划活动数"}, {"record", "完成记录"},
 	{"head", "负责人"}, {"guardian", "选自家长名单"}, {"member_id", "家委会成员编号"},
 	{"from_committee", "沿用的家委会编号"}, {"members", "成员数"},
+	{"scheduled_on", "督导日期"}, {"team", "督导组"},
 }
 
 // auditActionOptions is the action filter's list: every named action,

@@ -141,6 +141,7 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 	add(auth.Can(p, auth.ViewGuidance, school), "/guidance", "家庭教育指导")
 	add(auth.Can(p, auth.ViewPlanStates, county), "/plans", "工作方案")
 	add(auth.Can(p, auth.ViewCountyCompliance, county), "/compliance", "职责达标")
+	add(auth.Allows(p.Active.Role, auth.ViewInspections), "/inspections", "督导检查")
 	if p.Active.SchoolID != 0 {
 		sp := "/schools/" + strconv.FormatInt(p.Active.SchoolID, 10)
 		add(auth.Can(p, auth.ViewOrg, school), sp+"/classes", "班级与教师")

@@ -132,6 +132,7 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/todos", s.todoList) // 待办
 			s.parentMeetingRoutes(r)    // 家长会
 			s.guidanceRoutes(r)         // 家长学校、家庭教育指导与家长培训
+			s.inspectionRoutes(r)       // 督导检查 (R23)
 
 			// The problem ledger (问题台账).
 			r.Get("/ledger", s.ledgerList)

@@ -110,6 +110,9 @@ func (s *Server) schoolPage(w http.ResponseWriter, r *http.Request, sc *store.Sc
 		v.Links = append(v.Links, layout.NavItem{Href: schoolPath(schoolID, "/parent-school"), Label: "家长学校"})
 		v.Links = append(v.Links, layout.NavItem{Href: "/guidance?school=" + itoa(schoolID), Label: "家庭教育指导"})
 	}
+	if p.Active.Role.County() && auth.Can(p, auth.ViewInspections, res) {
+		v.Links = append(v.Links, layout.NavItem{Href: "/inspections?school=" + itoa(schoolID), Label: "督导检查"})
+	}
 	for _, c := range classes {
 		v.Classes = append(v.Classes, home.ClassRow{
 			ID: c.ID, Name: c.Name, TeacherName: c.TeacherName, Students: c.Students, Special: c.SpecialGroup,

@@ -88,7 +88,8 @@ var figureSources = map[string]figureSource{
 	"R18": activityFigures(activity.DutyProhibited),
 	"R19": activityFigures(activity.DutyCulture),
 	"R20": activityFigures(activity.DutyClub),
-	"R21": mechanismFigures, // leadership.go
+	"R21": mechanismFigures,  // leadership.go
+	"R23": inspectionFigures, // inspections.go
 }
 
 // HasFigures reports whether the system keeps the records of a duty.

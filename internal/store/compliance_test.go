@@ -11,6 +11,7 @@ import (
 	"xietong/internal/activity"
 	"xietong/internal/calendar"
 	"xietong/internal/compliance"
+	"xietong/internal/inspection"
 	"xietong/internal/store"
 	"xietong/internal/visit"
 	"xietong/internal/workplan"
@@ -26,7 +27,7 @@ func TestComplianceRecount(t *testing.T) {
 	t.Parallel()
 	f := newVisitFixture(t)
 	ctx := context.Background()
-	if _, err := f.db.Pool.Exec(ctx, `TRUNCATE class_meetings, activities, parent_meetings, class_committees CASCADE`); err != nil {
+	if _, err := f.db.Pool.Exec(ctx, `TRUNCATE class_meetings, activities, parent_meetings, class_committees, inspections CASCADE`); err != nil {
 		t.Fatal(err)
 	}
 	county := one[int64](t, f.db, `SELECT county_id FROM schools WHERE id = $1`, f.school)
@@ -161,6 +162,43 @@ func TestComplianceRecount(t *testing.T) {
 		}
 	}
 
+	// Inspections (R23) of the term's school year in every state, and one
+	// of last year that does not count.
+	supervisor := one[int64](t, f.db, `SELECT id FROM users WHERE username = 'supervisor'`)
+	if _, err := f.db.Pool.Exec(ctx, `INSERT INTO inspection_rubrics (county_id, school_year_id, title)
+		SELECT county_id, id, '评分细则' FROM school_years ON CONFLICT DO NOTHING`); err != nil {
+		t.Fatal(err)
+	}
+	lastYear := one[int64](t, f.db, `SELECT id FROM school_years WHERE county_id = $1 AND start_year = 2025`, county)
+	paths := [][]inspection.State{{}, {inspection.InProgress}, {inspection.InProgress, inspection.Scored},
+		{inspection.InProgress, inspection.Scored, inspection.Released}, {inspection.InProgress, inspection.Scored, inspection.Released, inspection.Closed},
+		{inspection.Cancelled}}
+	for i := 0; i < 2+rng.IntN(5); i++ {
+		school := []int64{f.school, f.other}[rng.IntN(2)]
+		year := term.SchoolYearID
+		if rng.IntN(5) == 0 {
+			year = lastYear
+		}
+		err := f.st.InTx(ctx, func(tx *store.Store) error {
+			id, err := tx.CreateInspection(ctx, county, supervisor, store.InspectionFields{SchoolID: school, SchoolYearID: year,
+				Kind: inspection.KindAnnual, ScheduledOn: calendar.AddDays(term.Start, 20+i), Team: []int64{supervisor}, Head: supervisor})
+			if err != nil {
+				return err
+			}
+			from, version := inspection.Scheduled, 1
+			for _, to := range paths[rng.IntN(len(paths))] {
+				if err := tx.SetInspectionState(ctx, county, id, version, from, to, supervisor, "改期"); err != nil {
+					return err
+				}
+				from, version = to, version+1
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	rules, err := f.st.ComplianceRules(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -291,5 +329,7 @@ func recount(t *testing.T, f visitFixture, school int64, term calendar.Term, spa
 	members := one[int](t, f.db, `SELECT count(*) FROM leadership_members WHERE school_id = $1`, school)
 	leaders := one[int](t, f.db, `SELECT count(*) FROM leadership_members WHERE school_id = $1 AND position = 'leader'`, school)
 	out["R21"] = compliance.Figures{Available: true, Count: members, OK: leaders == 1 && members >= 3}
+	out["R23"] = compliance.Figures{Available: true, Count: one[int](t, f.db, `SELECT count(*) FROM inspections
+		WHERE school_id = $1 AND school_year_id = $2 AND state IN ('scored', 'released', 'closed')`, school, term.SchoolYearID)}
 	return out
 }

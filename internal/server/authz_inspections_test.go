@@ -1,0 +1,58 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+)
+
+func init() { matrixParts = append(matrixParts, inspectionMatrix) }
+
+// inspectionMatrix: the county's roles read every inspection; the office's
+// school's leader and office read it only once released (an unreleased
+// one does not exist for them: 404); teachers have no part. Only the
+// supervisor schedules, reschedules and cancels. Empty forms: the new
+// schedule comes back (422); an edit or a cancel without the version it
+// started from is refused before any change (400).
+func inspectionMatrix(h *harness, f fixtures) map[string]matrixCase {
+	const (
+		ok     = http.StatusOK
+		see    = http.StatusSeeOther
+		no     = http.StatusForbidden
+		nf     = http.StatusNotFound
+		bad    = http.StatusUnprocessableEntity
+		badReq = http.StatusBadRequest
+	)
+	h.exec(`INSERT INTO inspection_rubrics (county_id, school_year_id, title)
+		SELECT county_id, id, '矩阵测试细则' FROM school_years ON CONFLICT DO NOTHING`)
+	insert := func(state string) int64 {
+		return scalar[int64](h, `
+			INSERT INTO inspections (school_id, school_year_id, kind, scheduled_on, state, created_by, rubric_id, released_at)
+			SELECT $1, y.id, 'annual', y.starts_on + 90, $2, u.id, r.id, CASE WHEN $2 = 'released' THEN now() END
+			FROM school_years y JOIN inspection_rubrics r ON r.school_year_id = y.id, users u
+			WHERE u.username = 'supervisor' ORDER BY y.start_year DESC LIMIT 1
+			RETURNING id`, f.officeSchool, state)
+	}
+	released := fmt.Sprintf("/inspections/%d", insert("released"))
+	planned := fmt.Sprintf("/inspections/%d", insert("scheduled"))
+	gone := insert("scheduled")
+	readers := signedIn(no).with(ok, "admin", "leader", "supervisor", "staff", "principal", "office")
+	supervisor := signedIn(no).with(ok, "supervisor")
+	// A scheduled inspection: county roles other than the supervisor may
+	// read it but not change it (403); the school does not see it (404).
+	unreleased := func(status int) expect {
+		return signedIn(no).with(status, "supervisor").with(nf, "principal", "office")
+	}
+	return map[string]matrixCase{
+		"GET /inspections":                     {path: "/inspections", want: readers},
+		"GET /inspections.xlsx":                {path: "/inspections.xlsx", want: readers},
+		"GET /inspections/print":               {path: "/inspections/print", want: readers},
+		"GET /inspections/new":                 {path: "/inspections/new", want: supervisor},
+		"POST /inspections":                    {path: "/inspections", want: signedIn(no).with(bad, "supervisor")},
+		"GET /inspections/{inspectionID}":      {path: released, want: readers},
+		"GET /inspections/{inspectionID}/edit": {path: planned + "/edit", want: unreleased(ok)},
+		"POST /inspections/{inspectionID}":     {path: planned, want: unreleased(badReq)},
+		"POST /inspections/{inspectionID}/cancel": {path: fmt.Sprintf("/inspections/%d/cancel", gone),
+			form: url.Values{"version": {"1"}, "reason": {"矩阵测试"}}, want: unreleased(see)},
+	}
+}
