@@ -12,6 +12,7 @@ import (
 	"xietong/internal/auth"
 	"xietong/internal/calendar"
 	"xietong/internal/compliance"
+	"xietong/internal/parents"
 	"xietong/internal/store"
 	"xietong/internal/xlsx"
 	"xietong/web/components"
@@ -223,7 +224,9 @@ func deadline(j judgement, today time.Time) string {
 // explanations, not a second count), R05 the school's class meetings (the
 // classes without one), R06/R07 its committees (the current term's only,
 // as those pages show), R01 the term's plan, R08/R13 the term's parent
-// meetings, R14–R20 the term's activities. Add a duty here when its
+// meetings, R14–R20 the term's activities, R09 the parent school, R10,
+// R11 and R22 the term's guidance sessions or trainings (with the list's
+// panel of quarters and groups). Add a duty here when its
 // records' pages land.
 var dutyExplanations = map[string]func(schoolID int64, t calendar.Term, sp compliance.Span, current bool) (string, auth.Action){
 	"R01": func(id int64, t calendar.Term, _ compliance.Span, _ bool) (string, auth.Action) {
@@ -243,6 +246,12 @@ var dutyExplanations = map[string]func(schoolID int64, t calendar.Term, sp compl
 	},
 	"R08": parentMeetingsOf,
 	"R13": parentMeetingsOf,
+	"R09": func(id int64, _ calendar.Term, _ compliance.Span, _ bool) (string, auth.Action) {
+		return schoolPath(id, "/parent-school"), auth.ViewGuidance
+	},
+	"R10": guidanceOf(parents.KindGuidance),
+	"R11": guidanceOf(parents.KindGuidance),
+	"R22": guidanceOf(parents.KindTraining),
 	"R14": activitiesOf, "R15": activitiesOf, "R16": activitiesOf, "R17": activitiesOf,
 	"R18": activitiesOf, "R19": activitiesOf, "R20": activitiesOf,
 	"R02": func(id int64, t calendar.Term, _ compliance.Span, _ bool) (string, auth.Action) {
@@ -267,6 +276,14 @@ var dutyExplanations = map[string]func(schoolID int64, t calendar.Term, sp compl
 
 func parentMeetingsOf(id int64, t calendar.Term, _ compliance.Span, _ bool) (string, auth.Action) {
 	return schoolPath(id, "/parent-meetings?term="+strconv.FormatInt(t.ID, 10)), auth.ViewParentMeetings
+}
+
+// guidanceOf is the school's guidance sessions (R10, R11) or trainings
+// (R22) of the term, with the list's panel of what is missing.
+func guidanceOf(kind string) func(int64, calendar.Term, compliance.Span, bool) (string, auth.Action) {
+	return func(id int64, t calendar.Term, _ compliance.Span, _ bool) (string, auth.Action) {
+		return "/guidance?school=" + strconv.FormatInt(id, 10) + "&term=" + strconv.FormatInt(t.ID, 10) + "&kind=" + kind, auth.ViewGuidance
+	}
 }
 
 // activitiesOf is the school's activities of the term (the school filter

@@ -54,7 +54,8 @@ func TestComplianceHeatMap(t *testing.T) {
 // with its status, figure and owners, its own office's duties marked, and
 // each duty with records one click from the page that explains it (the
 // coverage pages for R02–R04, the class meetings, the plan, the
-// committees, the parent meetings, the activities); a duty without records
+// committees, the parent meetings, the activities, the parent school and
+// the guidance list); a duty without records
 // says 暂无记录.
 func TestSchoolCompliance(t *testing.T) {
 	t.Parallel()
@@ -75,6 +76,9 @@ func TestSchoolCompliance(t *testing.T) {
 		fmt.Sprintf("/schools/%d/committees", f.officeSchool),
 		fmt.Sprintf("/schools/%d/parent-meetings?term=%d", f.officeSchool, term),
 		fmt.Sprintf("/activities?school=%d&amp;term=%d", f.officeSchool, term),
+		fmt.Sprintf("/schools/%d/parent-school", f.officeSchool),
+		fmt.Sprintf("/guidance?school=%d&amp;term=%d&amp;kind=guidance", f.officeSchool, term),
+		fmt.Sprintf("/guidance?school=%d&amp;term=%d&amp;kind=training", f.officeSchool, term),
 		"个班（", "名学生（", "标准：达到 100%",
 	} {
 		if !strings.Contains(page.body, want) {

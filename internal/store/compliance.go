@@ -88,8 +88,12 @@ var figureSources = map[string]figureSource{
 	"R18": activityFigures(activity.DutyProhibited),
 	"R19": activityFigures(activity.DutyCulture),
 	"R20": activityFigures(activity.DutyClub),
-	"R21": mechanismFigures,  // leadership.go
-	"R23": inspectionFigures, // inspections.go
+	"R21": mechanismFigures,    // leadership.go
+	"R23": inspectionFigures,   // inspections.go
+	"R09": parentSchoolFigures, // guidance.go
+	"R10": quarterGuidanceFigures,
+	"R11": specialGroupFigures,
+	"R22": trainingFigures,
 }
 
 // HasFigures reports whether the system keeps the records of a duty.
@@ -103,6 +107,7 @@ type figureRun struct {
 	scope      ComplianceScope
 	activities map[string]map[int64]map[string]int
 	meetings   []MeetingCounts
+	guidance   map[int64]*GuidanceTerm // R09–R11, R22: the term's, read once
 }
 
 // ComplianceFigures reads the figures of the duties qs for the scope, one

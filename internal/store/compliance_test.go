@@ -27,7 +27,7 @@ func TestComplianceRecount(t *testing.T) {
 	t.Parallel()
 	f := newVisitFixture(t)
 	ctx := context.Background()
-	if _, err := f.db.Pool.Exec(ctx, `TRUNCATE class_meetings, activities, parent_meetings, class_committees, inspections CASCADE`); err != nil {
+	if _, err := f.db.Pool.Exec(ctx, `TRUNCATE class_meetings, activities, parent_meetings, class_committees, inspections, guidance_sessions, parent_schools CASCADE`); err != nil {
 		t.Fatal(err)
 	}
 	county := one[int64](t, f.db, `SELECT county_id FROM schools WHERE id = $1`, f.school)
@@ -198,6 +198,26 @@ func TestComplianceRecount(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Guidance sessions and trainings (R10, R11, R22): random audiences,
+	// special groups among them, in both quarters of the term's start; a
+	// parent school (R09) for one school only.
+	audiences := []string{"all", "all", "left_behind", "hardship", "migrant", "disabled", "orphan"}
+	for i := 0; i < 16; i++ {
+		school := []int64{f.school, f.other}[rng.IntN(2)]
+		kind, form := "guidance", ""
+		if rng.IntN(4) == 0 {
+			kind, form = "training", "topic"
+		}
+		g := store.NewGuidance{SchoolID: school, AuthorID: f.teacherA, Kind: kind, GuidanceFields: store.GuidanceFields{
+			TermID: term.ID, Form: form, HeldOn: calendar.AddDays(term.Start, rng.IntN(90)), Mode: "offline", Topic: "家庭教育指导",
+			Speaker: "王老师", Audience: audiences[rng.IntN(len(audiences))], Attending: 10}}
+		if _, err := f.st.CreateGuidance(ctx, g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.st.SaveParentSchool(ctx, f.school, f.teacherA, store.ParentSchoolFields{EstablishedOn: calendar.D(2019, 9, 1), Head: "张校长"}); err != nil {
+		t.Fatal(err)
+	}
 
 	rules, err := f.st.ComplianceRules(ctx)
 	if err != nil {
@@ -257,6 +277,12 @@ func TestComplianceRecount(t *testing.T) {
 	}
 	if countyFigs["R04"].Of(f.school).Den+countyFigs["R04"].Of(f.other).Den == 0 {
 		t.Error("no ledger entry in the mix")
+	}
+	if countyFigs["R09"].Of(f.school).OK == countyFigs["R09"].Of(f.other).OK {
+		t.Error("R09: one school has a parent school, the other not")
+	}
+	if r10, r11 := countyFigs["R10"].Of(f.school).Count+countyFigs["R10"].Of(f.other).Count, countyFigs["R11"].Of(f.school).Count+countyFigs["R11"].Of(f.other).Count; r10 == 0 || r11 == 0 {
+		t.Errorf("no guidance in the quarter (%d) or for a special group (%d) in the mix", r10, r11)
 	}
 	if n := len(countyFigs["R05"].Schools); n != 2 {
 		t.Errorf("the county's R05 has %d schools, want 2", n)
@@ -331,5 +357,16 @@ func recount(t *testing.T, f visitFixture, school int64, term calendar.Term, spa
 	out["R21"] = compliance.Figures{Available: true, Count: members, OK: leaders == 1 && members >= 3}
 	out["R23"] = compliance.Figures{Available: true, Count: one[int](t, f.db, `SELECT count(*) FROM inspections
 		WHERE school_id = $1 AND school_year_id = $2 AND state IN ('scored', 'released', 'closed')`, school, term.SchoolYearID)}
+	out["R09"] = compliance.Figures{Available: true, OK: one[bool](t, f.db, `SELECT EXISTS (SELECT 1 FROM parent_schools WHERE school_id = $1)`, school)}
+	qw := spans["R10"].Window
+	out["R10"] = compliance.Figures{Available: true, Count: one[int](t, f.db, `SELECT count(*) FROM guidance_sessions
+		WHERE school_id = $1 AND kind = 'guidance' AND held_on BETWEEN $2 AND $3`, school, qw.Start, qw.End)}
+	out["R11"] = compliance.Figures{Available: true, Count: one[int](t, f.db, `SELECT count(*) FROM guidance_sessions g
+		WHERE g.school_id = $1 AND g.term_id = $2 AND g.kind = 'guidance' AND EXISTS (
+			SELECT 1 FROM students s WHERE s.school_id = g.school_id AND s.status = 'enrolled' AND CASE g.audience
+				WHEN 'left_behind' THEN s.left_behind WHEN 'hardship' THEN s.hardship WHEN 'migrant' THEN s.migrant
+				WHEN 'disabled' THEN s.disabled WHEN 'orphan' THEN s.orphan ELSE false END)`, school, term.ID)}
+	out["R22"] = compliance.Figures{Available: true, Count: one[int](t, f.db,
+		`SELECT count(*) FROM guidance_sessions WHERE school_id = $1 AND term_id = $2 AND kind = 'training'`, school, term.ID)}
 	return out
 }

@@ -10,6 +10,7 @@ import (
 
 	"xietong/internal/auth"
 	"xietong/internal/calendar"
+	"xietong/internal/compliance"
 	"xietong/internal/parents"
 )
 
@@ -431,3 +432,67 @@ func (s *Store) SchoolGuidance(ctx context.Context, countyID, schoolID, termID i
 	}
 	return g, nil
 }
+
+// guidanceTerms reads R09–R11's and R22's records of the run's term once
+// for the four (CountyGuidance: one school, or every school of the county).
+func (run *figureRun) guidanceTerms(ctx context.Context) (map[int64]*GuidanceTerm, error) {
+	if run.guidance == nil {
+		m, err := run.s.CountyGuidance(ctx, run.scope.CountyID, run.scope.SchoolID, run.scope.Term.ID)
+		if err != nil {
+			return nil, err
+		}
+		run.guidance = m
+	}
+	return run.guidance, nil
+}
+
+// guidanceFigures is a figureSource made of one school's GuidanceTerm.
+func guidanceFigures(fig func(q DutyQuery, g *GuidanceTerm) compliance.Figures) figureSource {
+	return func(ctx context.Context, run *figureRun, q DutyQuery) (map[int64]compliance.Figures, error) {
+		terms, err := run.guidanceTerms(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[int64]compliance.Figures, len(terms))
+		for id, g := range terms {
+			f := fig(q, g)
+			f.Available = true
+			out[id] = f
+		}
+		return out, nil
+	}
+}
+
+// R09: the school has registered its parent school.
+var parentSchoolFigures = guidanceFigures(func(_ DutyQuery, g *GuidanceTerm) compliance.Figures {
+	f := compliance.Figures{OK: g.ParentSchool}
+	if !g.ParentSchool {
+		f.Problems = []string{"尚未登记家长学校"}
+	}
+	return f
+})
+
+// R10: guidance sessions held in the quarter (q.Window, clipped to the
+// term, as parents.Quarters counts them).
+var quarterGuidanceFigures = guidanceFigures(func(q DutyQuery, g *GuidanceTerm) compliance.Figures {
+	n := 0
+	for _, m := range g.Guidance {
+		if q.Window.Contains(m.HeldOn) {
+			n++
+		}
+	}
+	return compliance.Figures{Count: n}
+})
+
+// R11: the term's sessions targeted at a special group that has enrolled
+// students (parents.TargetedSessions), and the groups still without one as
+// its explanation.
+var specialGroupFigures = guidanceFigures(func(_ DutyQuery, g *GuidanceTerm) compliance.Figures {
+	gs := g.SpecialGroups()
+	return compliance.Figures{Count: parents.TargetedSessions(gs), Problems: parents.GroupProblems(gs)}
+})
+
+// R22: the term's trainings for parents.
+var trainingFigures = guidanceFigures(func(_ DutyQuery, g *GuidanceTerm) compliance.Figures {
+	return compliance.Figures{Count: len(g.Trainings)}
+})
