@@ -22,6 +22,13 @@ const (
 	// from the link, respond, publish: those who record the meeting. Only
 	// they see opinions not yet accepted.
 	ManageOpinions Action = "parent_meeting.opinions"
+	// ViewMeetingSignIn: the meeting's sign-in sheet photo and its other
+	// evidence (Resource as ViewParentMeeting). A sign-in sheet lists the
+	// parents by name and signature, often with their child's name: the
+	// school's people who read the meeting see it (its leader and office,
+	// a class's meeting's class teacher), county roles only its count, as
+	// they see a committee's members without their children.
+	ViewMeetingSignIn Action = "parent_meeting.sign_in"
 )
 
 var parentMeetingRules = map[Action]rule{
@@ -29,6 +36,7 @@ var parentMeetingRules = map[Action]rule{
 	ViewParentMeeting:   {who: meetingReaders, on: func(p *Principal, r Resource) bool { return readMeeting(p, r, false) }},
 	RecordParentMeeting: {who: roles(SchoolOffice, ClassTeacher), on: recordMeeting},
 	ManageOpinions:      {who: roles(SchoolOffice, ClassTeacher), on: recordMeeting},
+	ViewMeetingSignIn:   {who: roles(SchoolLeader, SchoolOffice, ClassTeacher), on: func(p *Principal, r Resource) bool { return readMeeting(p, r, false) }},
 }
 
 func meetingReaders(r Role) bool {

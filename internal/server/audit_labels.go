@@ -144,6 +144,7 @@ var auditActionLabels = map[string]string{
 	"parent_meeting.view_one":        "查看家长会",
 	"parent_meeting.record":          "记录家长会",
 	"parent_meeting.opinions":        "处理家长意见",
+	"parent_meeting.sign_in":         "查看家长会签到表",
 	"parent_meeting.create":          "新增家长会",
 	"parent_meeting.update":          "修改家长会",
 	"parent_meeting.opinions_add":    "录入家长意见",

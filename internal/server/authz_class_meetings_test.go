@@ -28,12 +28,7 @@ func classMeetingMatrix(h *harness, f fixtures) map[string]matrixCase {
 			WHERE c.id = $1 AND u.username = 'teacher' ORDER BY t.starts_on DESC LIMIT 1 RETURNING id`, f.teacherClass, title))
 	}
 	photo := func(m, content string) string {
-		return m + scalar[string](h, `
-			WITH f AS (INSERT INTO evidence_files (sha256, content_type, size, data)
-				VALUES (sha256(convert_to($3, 'UTF8')), 'image/jpeg', 4, convert_to($3, 'UTF8')) RETURNING sha256)
-			INSERT INTO evidence (school_id, owner_type, owner_id, sha256, kind, name, added_by)
-			SELECT $1, 'class_meeting', $2::bigint, f.sha256, 'photo', '班会.jpg', u.id FROM f, users u WHERE u.username = 'teacher'
-			RETURNING '/evidence/' || id`, f.officeSchool, strings.TrimPrefix(m, "/class-meetings/"), content)
+		return m + matrixPhoto(h, f.officeSchool, "class_meeting", strings.TrimPrefix(m, "/class-meetings/"), content)
 	}
 	shown, gone := meeting("矩阵测试班会"), meeting("矩阵测试待删除班会")
 	// The office and the class teacher may delete; the office, first in

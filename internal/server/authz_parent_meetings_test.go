@@ -34,6 +34,19 @@ func matrixMeeting(h *harness, f fixtures) (meeting, opinion int64, token string
 	return meeting, opinion, token
 }
 
+// matrixPhoto stores a photo (content, a few bytes) as evidence of the
+// owner in school, added by the teacher, and returns its path under the
+// owner's page ("/evidence/{id}").
+func matrixPhoto(h *harness, school int64, ownerType, ownerID, content string) string {
+	h.t.Helper()
+	return scalar[string](h, `
+		WITH f AS (INSERT INTO evidence_files (sha256, content_type, size, data)
+			VALUES (sha256(convert_to($4, 'UTF8')), 'image/jpeg', 4, convert_to($4, 'UTF8')) RETURNING sha256)
+		INSERT INTO evidence (school_id, owner_type, owner_id, sha256, kind, name, added_by)
+		SELECT $1, $2, $3::bigint, f.sha256, 'photo', '照片.jpg', u.id FROM f, users u WHERE u.username = 'teacher'
+		RETURNING '/evidence/' || id`, school, ownerType, ownerID, content)
+}
+
 // parentMeetingMatrix: county roles and the school's leader read a school's
 // meetings; its office keeps them; a class teacher records and reads their
 // class's; a subject teacher has no part. The parents' link is open to
@@ -63,6 +76,16 @@ func parentMeetingMatrix(h *harness, f fixtures) map[string]matrixCase {
 		"POST /parent-meetings/{meetingID}/opinions/import": {path: one + "/opinions/import", want: writers.with(bad, "office", "teacher")},
 		"POST /parent-meetings/{meetingID}/opinions/{opinionID}": {path: fmt.Sprintf("%s/opinions/%d", one, opinion),
 			want: writers.with(http.StatusBadRequest, "office", "teacher")},
+		// The sign-in sheet: not a multipart upload is 400 for those who
+		// record the meeting; the school's people who read it see the
+		// photo, county roles not; the office, first in matrixUsers'
+		// order, deletes it, and the teacher then finds nothing.
+		"POST /parent-meetings/{meetingID}/evidence": {path: one + "/evidence",
+			want: writers.with(http.StatusBadRequest, "office", "teacher")},
+		"GET /parent-meetings/{meetingID}/evidence/{evidenceID}": {path: one + matrixPhoto(h, f.officeSchool, "parent_meeting", itoa(meeting), "签到表a"),
+			want: signedIn(no).with(ok, "principal", "office", "teacher")},
+		"POST /parent-meetings/{meetingID}/evidence/{evidenceID}/delete": {path: one + matrixPhoto(h, f.officeSchool, "parent_meeting", itoa(meeting), "签到表b") + "/delete",
+			want: writers.with(http.StatusSeeOther, "office").with(http.StatusNotFound, "teacher")},
 		"GET /p/{token}":  {path: "/p/" + token, want: all(ok)},
 		"POST /p/{token}": {path: "/p/" + token, want: all(bad)},
 	}

@@ -205,3 +205,61 @@ func TestParentOpinionImport(t *testing.T) {
 		t.Errorf("the leader imports: %d", r.status)
 	}
 }
+
+// TestMeetingSignInSheet: the office adds the sign-in sheet's photo on the
+// meeting's page (re-encoded, a file that is not what its name says refused
+// with the page again); the school's leader and the class teacher see it;
+// a county role sees only that one was uploaded and cannot open it; the
+// office deletes it (the page asks first).
+func TestMeetingSignInSheet(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	meeting, _, _ := matrixMeeting(h, f)
+	page := meetingPath(meeting)
+	office := h.as("office")
+	if r := office.get(page); r.status != http.StatusOK || !strings.Contains(r.body, "未上传") || !strings.Contains(r.body, `action="`+page+`/evidence"`) {
+		t.Fatalf("before the upload: %d, or no upload form", r.status)
+	}
+	if r := office.uploadForm(page+"/evidence", url.Values{"form_token": {office.formToken(page)}}, "签到表.jpg", []byte("不是照片")); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "只能上传") {
+		t.Fatalf("a file that is not a photo: %d", r.status)
+	}
+	if r := office.uploadForm(page+"/evidence", url.Values{"form_token": {office.formToken(page)}}, "签到表.jpg", testJPEG(120, 90)); r.status != http.StatusSeeOther {
+		t.Fatalf("upload: %d", r.status)
+	}
+	id := scalar[int64](h, `SELECT id FROM evidence WHERE owner_type = 'parent_meeting' AND owner_id = $1 AND kind = 'photo'`, meeting)
+	photo := page + "/evidence/" + itoa(id)
+	for _, who := range []string{"office", "principal", "teacher"} {
+		c := h.as(who)
+		if r := c.get(page); !strings.Contains(r.body, "已上传 1 份") || !strings.Contains(r.body, `src="`+photo+`"`) {
+			t.Errorf("%s: the page does not show the sheet", who)
+		}
+		if r := c.get(photo); r.status != http.StatusOK || r.header.Get("Content-Type") != "image/jpeg" {
+			t.Errorf("%s opens the photo: %d %s", who, r.status, r.header.Get("Content-Type"))
+		}
+	}
+	if r := h.as("teacher").get(page); !strings.Contains(r.body, photo+"/delete") {
+		t.Error("the class teacher, who records the class's meeting, is not offered the delete")
+	}
+	if r := h.as("principal").get(page); strings.Contains(r.body, photo+"/delete") {
+		t.Error("the leader is offered the delete")
+	}
+	county := h.as("leader")
+	if r := county.get(page); r.status != http.StatusOK || !strings.Contains(r.body, "已上传 1 份（含家长姓名，仅本校可查看）") || strings.Contains(r.body, photo) {
+		t.Errorf("a county role: %d; wants the count and no photo", r.status)
+	}
+	if r := county.get(photo); r.status != http.StatusForbidden {
+		t.Errorf("a county role opens the photo: %d, want 403", r.status)
+	}
+	if r := office.post(photo+"/delete", nil); r.status != http.StatusSeeOther {
+		t.Fatalf("delete: %d", r.status)
+	}
+	if r := office.get(page); !strings.Contains(r.body, "未上传") || strings.Contains(r.body, photo) {
+		t.Error("the sheet is still shown after its deletion")
+	}
+	for action, want := range map[string]int{"evidence.add": 1, "evidence.delete": 1} {
+		if n := scalar[int](h, `SELECT count(*)::int FROM audit.events WHERE action = $1 AND object_type = 'parent_meeting' AND result = 'success'`, action); n != want {
+			t.Errorf("%d %s audit rows, want %d", n, action, want)
+		}
+	}
+}

@@ -33,6 +33,8 @@ type opinionFix struct {
 	addErrors, addValues      map[string]string
 	addToken                  string
 	addFailed                 bool
+	// upload: the message of a refused sign-in sheet (evidence) upload.
+	upload string
 }
 
 // parentMeetingShow is a meeting's page: its counts, lecture, opinions with
@@ -74,6 +76,10 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, m *store.
 		AddErrors: map[string]string{}, AddValues: map[string]string{}}
 	if auth.Can(p, auth.RecordParentMeeting, res) {
 		v.EditHref = meetingPath(m.ID) + "/edit"
+	}
+	if err := s.meetingSignIn(r, m, res, fix, &v); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	for _, c := range classes {
 		v.Classes = append(v.Classes, pmeetings.ClassCount{Name: c.Name, Invited: strconv.Itoa(c.Invited), Attending: strconv.Itoa(c.Attending)})

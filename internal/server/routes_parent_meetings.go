@@ -15,6 +15,10 @@ func (s *Server) parentMeetingRoutes(r chi.Router) {
 	r.Post("/parent-meetings/{meetingID}/opinions", s.parentOpinionAdd)
 	r.With(uploadLimit(maxUpload)).Post("/parent-meetings/{meetingID}/opinions/import", s.parentOpinionImport)
 	r.Post("/parent-meetings/{meetingID}/opinions/{opinionID}", s.parentOpinionStep)
+	// The sign-in sheet photo and other evidence (the evidence pipeline).
+	r.With(uploadLimit(maxEvidenceRequest)).Post("/parent-meetings/{meetingID}/evidence", s.parentMeetingEvidenceAdd)
+	r.Get("/parent-meetings/{meetingID}/evidence/{evidenceID}", s.parentMeetingEvidence)
+	r.Post("/parent-meetings/{meetingID}/evidence/{evidenceID}/delete", s.parentMeetingEvidenceDelete)
 }
 
 // parentLinkRoutes: the page behind a meeting's link and QR code, where a
