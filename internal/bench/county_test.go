@@ -98,6 +98,17 @@ func buildCounty(b *testing.B, db *dbtest.DB) {
 		`SELECT coverage_rebuild()`,
 		`SELECT ledger_counts_recount()`,
 		`SELECT todos_rebuild()`,
+		// Parent meetings at realistic volume (issue 15): the demo's year of
+		// meetings, each whole-school meeting filled up to 30 opinions, two
+		// in three answered.
+		`INSERT INTO parent_opinions (meeting_id, school_id, term_id, body, category, owner_office, response, state, source,
+		                             created_by, created_at, responded_by, responded_at)
+		 SELECT m.id, m.school_id, m.term_id, '希望学校多组织亲子活动和社会实践（第 ' || k || ' 条）', 'activities', 'moral',
+		        CASE WHEN k % 3 = 0 THEN '' ELSE '学校将在运动会增设亲子项目，并组织研学实践活动。' END,
+		        CASE WHEN k % 3 = 0 THEN 'pending' ELSE 'answered' END, 'staff', m.author_id, m.held_on + interval '19 hours',
+		        CASE WHEN k % 3 = 0 THEN NULL ELSE m.author_id END, CASE WHEN k % 3 = 0 THEN NULL ELSE m.held_on + interval '3 days' END
+		 FROM parent_meetings m CROSS JOIN generate_series(1, 30) k
+		 WHERE m.scope = 'school' AND k > (SELECT count(*) FROM parent_opinions o WHERE o.meeting_id = m.id)`,
 		`DROP TABLE bench_src`,
 		`DROP TABLE bench_found`,
 		`COMMIT`,
@@ -119,13 +130,14 @@ func buildCounty(b *testing.B, db *dbtest.DB) {
 	if _, err := db.Pool.Exec(ctx, "VACUUM ANALYZE"); err != nil {
 		b.Fatal(err)
 	}
-	var classes, students, rows, entries int
+	var classes, students, rows, entries, meetings, opinions, committees int
 	if err := db.Pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM classes), (SELECT count(*) FROM students),
-		(SELECT count(*) FROM visit_students), (SELECT count(*) FROM ledger_entries)`).Scan(&classes, &students, &rows, &entries); err != nil {
+		(SELECT count(*) FROM visit_students), (SELECT count(*) FROM ledger_entries), (SELECT count(*) FROM parent_meetings),
+		(SELECT count(*) FROM parent_opinions), (SELECT count(*) FROM class_committees)`).Scan(&classes, &students, &rows, &entries, &meetings, &opinions, &committees); err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("county: %d schools, %d classes, %d students, %d visit rows, %d ledger entries (visits loaded in %s)",
-		benchSchools, classes, students, rows, entries, time.Since(start).Round(time.Second))
+	b.Logf("county: %d schools, %d classes, %d students, %d visit rows, %d ledger entries, %d parent meetings with %d opinions, %d class committees (visits loaded in %s)",
+		benchSchools, classes, students, rows, entries, meetings, opinions, committees, time.Since(start).Round(time.Second))
 	if rows < benchVisits*99/100 {
 		b.Fatalf("only %d visit rows", rows)
 	}
