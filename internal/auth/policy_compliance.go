@@ -17,6 +17,14 @@ const (
 	// ChangeComplianceRule: a new version of a duty's threshold or window
 	// for coming periods: the administrator, who keeps the catalogue.
 	ChangeComplianceRule Action = "compliance.rule_change"
+	// ViewCareCheck: the school's left-behind and hardship students who had
+	// neither the vacation's on-site visit nor a targeted session this term,
+	// by name: the school's leader and offices, who see the flags
+	// (ViewSpecialGroups) and do the follow-up.
+	ViewCareCheck Action = "compliance.care_check"
+	// ViewCountyCareCheck: the same cross-check as counts per school, for
+	// county roles: never a name.
+	ViewCountyCareCheck Action = "compliance.care_check_county"
 )
 
 var complianceRules = map[Action]rule{
@@ -25,4 +33,6 @@ var complianceRules = map[Action]rule{
 	ViewSchoolCompliance: {who: schoolViewers, on: countyOrSameSchool},
 	ViewComplianceRules:  {who: Role.County},
 	ChangeComplianceRule: {who: roles(Admin)},
+	ViewCareCheck:        {who: roles(SchoolLeader, SchoolOffice), on: sameSchool},
+	ViewCountyCareCheck:  {who: Role.County},
 }

@@ -341,6 +341,10 @@ func BenchmarkServer(b *testing.B) {
 		{scenario{name: "yardstick POST", ok: []int{http.StatusSeeOther},
 			req: postForm(sp.base, "/bench/yardstick", func(*loadgen.User, int) url.Values { return url.Values{} })}, teacherUsers},
 		{scenario{name: "teacher class page", req: get(sp.base, func(*loadgen.User, int) string { return "/visits" })}, teacherUsers},
+		{scenario{name: "school care check", req: get(sp.base, func(u *loadgen.User, _ int) string {
+			return fmt.Sprintf("/schools/%d/care-check", school(u))
+		})}, officeUsers},
+		{scenario{name: "county care check", req: get(sp.base, func(*loadgen.User, int) string { return "/care-check" })}, leaderUsers},
 		{scenario{name: "teacher home page", req: get(sp.base, func(*loadgen.User, int) string { return "/" })}, teacherUsers},
 		{scenario{name: "office to-do list", req: get(sp.base, func(*loadgen.User, int) string { return "/todos" })}, officeUsers},
 		{scenario{name: "visit POST", ok: []int{http.StatusSeeOther},
@@ -444,6 +448,8 @@ func BenchmarkServer(b *testing.B) {
 		"teacher home page", // the class's duties (R02, R03, R05, R06) on the roster
 		"office to-do list",
 		"parent meetings list",
+		"school care check",
+		"county care check",
 	} {
 		r := results[name]
 		check(r.RPS >= 0.5*page.RPS, "%s: %.0f req/s ≥ 50%% of the yardstick page's %.0f", name, r.RPS, page.RPS)

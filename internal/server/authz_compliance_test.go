@@ -26,5 +26,8 @@ func complianceMatrix(_ *harness, f fixtures) map[string]matrixCase {
 		"GET /compliance/rules/{dutyID}":     {path: "/compliance/rules/R05", want: county},
 		"POST /compliance/rules/{dutyID}":    {path: "/compliance/rules/R05", form: url.Values{}, want: signedIn(no).with(bad, "admin")},
 		"GET /schools/{schoolID}/compliance": {path: fmt.Sprintf("/schools/%d/compliance", f.officeSchool), want: county.with(ok, "principal", "office")},
+		"GET /care-check":                    {path: "/care-check", want: county},
+		// Names of flagged children: the school's leader and offices only.
+		"GET /schools/{schoolID}/care-check": {path: fmt.Sprintf("/schools/%d/care-check", f.officeSchool), want: signedIn(no).with(ok, "principal", "office")},
 	}
 }

@@ -402,6 +402,9 @@ func (s *Server) complianceCounty(w http.ResponseWriter, r *http.Request) {
 	if auth.Can(p, auth.ViewComplianceRules, auth.Resource{}) {
 		v.RulesHref = "/compliance/rules"
 	}
+	if auth.Can(p, auth.ViewCountyCareCheck, auth.Resource{}) {
+		v.CareHref = "/care-check?term=" + v.Term
+	}
 	for _, id := range h.cat.ids {
 		v.Duties = append(v.Duties, cp.DutyHead{ID: id, Short: h.cat.short[id], Duty: h.judged[id].rule.Duty, Available: h.figs[id].Available})
 	}
@@ -520,6 +523,9 @@ func (s *Server) schoolCompliance(w http.ResponseWriter, r *http.Request) {
 		mine, v.Office = string(auth.SchoolLeader), auth.SchoolLeader.Label()
 	}
 	res := auth.Resource{SchoolID: sc.ID}
+	if auth.Can(p, auth.ViewCareCheck, res) {
+		v.CareHref = schoolPath(sc.ID, "/care-check") + "?term=" + v.Term
+	}
 	for _, id := range cat.ids {
 		j := judged[id]
 		f := figs[id].Of(sc.ID)

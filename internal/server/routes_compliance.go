@@ -11,4 +11,6 @@ func (s *Server) complianceRoutes(r chi.Router) {
 	r.Get("/compliance/rules/{dutyID}", s.complianceRule)
 	r.Post("/compliance/rules/{dutyID}", s.complianceRuleChange)
 	r.Get("/schools/{schoolID}/compliance", s.schoolCompliance)
+	r.Get("/care-check", s.countyCareCheck)                    // 特殊群体关爱核查 (counts)
+	r.Get("/schools/{schoolID}/care-check", s.schoolCareCheck) // … by name
 }
