@@ -2,6 +2,7 @@ package inspection
 
 import (
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -284,6 +285,92 @@ func TestCheckSchedule(t *testing.T) {
 		}
 		if !slices.Equal(got, c.fields) {
 			t.Errorf("%s: %v, want %v", c.name, got, c.fields)
+		}
+	}
+}
+
+func TestDefaultRubric(t *testing.T) {
+	items := DefaultRubric()
+	if got := Total(items); got != 1000 {
+		t.Errorf("the default rubric totals %s points, want 100", got)
+	}
+	if errs := CheckRubric(items); len(errs) != 0 {
+		t.Errorf("the default rubric fails its own check: %v", errs)
+	}
+	covered := map[string]bool{}
+	for _, it := range items {
+		for _, d := range it.Duties {
+			covered[d] = true
+		}
+	}
+	for _, d := range RubricDuties {
+		if !covered[d] {
+			t.Errorf("no item of the default rubric draws on %s", d)
+		}
+	}
+	if len(RubricDuties) != 22 || RubricDuties[0] != "R01" || RubricDuties[21] != "R22" {
+		t.Errorf("rubric duties: %v", RubricDuties)
+	}
+}
+
+func TestParseDuties(t *testing.T) {
+	for _, c := range []struct {
+		in        string
+		want, bad []string
+	}{
+		{"R01 R21", []string{"R01", "R21"}, nil},
+		{"r21，R1、R01", []string{"R01", "R21"}, nil},
+		{"", nil, nil},
+		{"R23 X9 R02", []string{"R02"}, []string{"R23", "X9"}},
+		{"R0", nil, []string{"R0"}},
+	} {
+		got, bad := ParseDuties(c.in)
+		if !slices.Equal(got, c.want) || !slices.Equal(bad, c.bad) {
+			t.Errorf("ParseDuties(%q) = %v, %v; want %v, %v", c.in, got, bad, c.want, c.bad)
+		}
+	}
+}
+
+func TestCheckRubric(t *testing.T) {
+	good := RubricItem{Group: "组织领导", Title: "领导小组", Max: 50}
+	long := string(make([]rune, 201))
+	for _, c := range []struct {
+		name  string
+		items []RubricItem
+		want  []string // row:field
+	}{
+		{"fine", []RubricItem{good}, nil},
+		{"empty", nil, []string{"-1:"}},
+		{"no group, no title", []RubricItem{good, {Max: 10}}, []string{"1:group", "1:title"}},
+		{"zero points", []RubricItem{{Group: "g", Title: "t"}}, []string{"0:max"}},
+		{"over 100 points", []RubricItem{{Group: "g", Title: "t", Max: 1001}}, []string{"0:max"}},
+		{"a title too long", []RubricItem{{Group: "g", Title: long, Max: 10}}, []string{"0:title"}},
+	} {
+		var got []string
+		for _, e := range CheckRubric(c.items) {
+			got = append(got, strconv.Itoa(e.Row)+":"+e.Field)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestRubricEditable(t *testing.T) {
+	end := calendar.D(2027, time.August, 31)
+	for _, c := range []struct {
+		name  string
+		today time.Time
+		used  bool
+		want  bool
+	}{
+		{"a coming year", calendar.D(2026, time.November, 29), false, true},
+		{"the year's last day", end, false, true},
+		{"the year over", calendar.D(2027, time.September, 1), false, false},
+		{"scored on", calendar.D(2026, time.November, 29), true, false},
+	} {
+		if got := RubricEditable(end, c.today, c.used); got != c.want {
+			t.Errorf("%s: %v", c.name, got)
 		}
 	}
 }

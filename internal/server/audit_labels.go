@@ -176,6 +176,7 @@ var auditActionLabels = map[string]string{
 	"inspection.update":      "修改督导安排",
 	"inspection.cancel":      "取消督导检查",
 	"inspection.export":      "导出督导检查",
+	"inspection.rubric_save": "保存督导评分细则",
 }
 
 // auditObjectLabels names the kinds of object an audit row points at.
@@ -214,6 +215,7 @@ var auditObjectLabels = map[string]string{
 	"training":            "家长培训",
 	"parent_school":       "家长学校",
 	"inspection":          "督导检查",
+	"inspection_rubric":   "督导评分细则",
 }
 
 // auditDetailLabels names the fields of an audit row's details, in the
@@ -232,7 +234,7 @@ var auditDetailLabels = []struct{ key, label string }{
 	{"item_id", "计划活动编号"}, {"carried", "顺延活动数"}, {"items", "计划活动数"}, {"record", "完成记录"},
 	{"head", "负责人"}, {"guardian", "选自家长名单"}, {"member_id", "家委会成员编号"},
 	{"from_committee", "沿用的家委会编号"}, {"members", "成员数"},
-	{"scheduled_on", "督导日期"}, {"team", "督导组"},
+	{"scheduled_on", "督导日期"}, {"team", "督导组"}, {"total", "满分"},
 }
 
 // auditActionOptions is the action filter's list: every named action,

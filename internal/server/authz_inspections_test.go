@@ -13,7 +13,8 @@ func init() { matrixParts = append(matrixParts, inspectionMatrix) }
 // one does not exist for them: 404); teachers have no part. Only the
 // supervisor schedules, reschedules and cancels. Empty forms: the new
 // schedule comes back (422); an edit or a cancel without the version it
-// started from is refused before any change (400).
+// started from is refused before any change (400), as the rubric's form
+// without its year. The rubric is the county's: the school has no page.
 func inspectionMatrix(h *harness, f fixtures) map[string]matrixCase {
 	const (
 		ok     = http.StatusOK
@@ -38,6 +39,7 @@ func inspectionMatrix(h *harness, f fixtures) map[string]matrixCase {
 	gone := insert("scheduled")
 	readers := signedIn(no).with(ok, "admin", "leader", "supervisor", "staff", "principal", "office")
 	supervisor := signedIn(no).with(ok, "supervisor")
+	county := signedIn(no).with(ok, "admin", "leader", "supervisor", "staff")
 	// A scheduled inspection: county roles other than the supervisor may
 	// read it but not change it (403); the school does not see it (404).
 	unreleased := func(status int) expect {
@@ -49,6 +51,8 @@ func inspectionMatrix(h *harness, f fixtures) map[string]matrixCase {
 		"GET /inspections/print":               {path: "/inspections/print", want: readers},
 		"GET /inspections/new":                 {path: "/inspections/new", want: supervisor},
 		"POST /inspections":                    {path: "/inspections", want: signedIn(no).with(bad, "supervisor")},
+		"GET /inspections/rubric":              {path: "/inspections/rubric", want: county},
+		"POST /inspections/rubric":             {path: "/inspections/rubric", want: signedIn(no).with(badReq, "supervisor")},
 		"GET /inspections/{inspectionID}":      {path: released, want: readers},
 		"GET /inspections/{inspectionID}/edit": {path: planned + "/edit", want: unreleased(ok)},
 		"POST /inspections/{inspectionID}":     {path: planned, want: unreleased(badReq)},
