@@ -305,6 +305,34 @@ func TestSeedDefault(t *testing.T) {
 	if n := count(t, st, `SELECT count(*) FROM leadership_members WHERE school_id IS NULL AND position = 'leader'`); n != 1 {
 		t.Errorf("the county's group has %d 组长", n)
 	}
+	// The parent school and guidance (R09–R11, R22): most schools have a
+	// parent school, some none; every school held guidance last year; this
+	// term some schools cover the running quarter and some lag, some
+	// targeted the left-behind and some not, some held a training and some
+	// not yet.
+	if with, n := count(t, st, `SELECT count(*) FROM parent_schools`), res.Schools; with < n/2 || with == n {
+		t.Errorf("%d of %d schools with a parent school", with, n)
+	}
+	if n := count(t, st, `SELECT count(*) FROM schools s WHERE NOT EXISTS (SELECT 1 FROM guidance_sessions g JOIN terms t ON t.id = g.term_id
+		JOIN school_years y ON y.id = t.school_year_id AND y.start_year = 2025 WHERE g.school_id = s.id AND g.kind = 'guidance')`); n != 0 {
+		t.Errorf("%d schools without guidance last year", n)
+	}
+	thisTerm := `FROM guidance_sessions g JOIN terms t ON t.id = g.term_id AND t.starts_on <= '2026-11-29' AND t.ends_on >= '2026-11-29' WHERE g.school_id = s.id`
+	quarter := `SELECT count(*) FROM schools s WHERE EXISTS (SELECT 1 ` + thisTerm + ` AND g.kind = 'guidance' AND g.held_on >= '2026-10-01')`
+	if covered := count(t, st, quarter); covered < 3 || covered > res.Schools-3 {
+		t.Errorf("%d schools with guidance in the running quarter, want some but not all", covered)
+	}
+	left := `SELECT count(*) FROM schools s WHERE EXISTS (SELECT 1 ` + thisTerm + ` AND g.audience = 'left_behind')`
+	if n := count(t, st, left); n < 3 || n > res.Schools-3 {
+		t.Errorf("%d schools with a left-behind session this term, want some but not all", n)
+	}
+	trained := `SELECT count(*) FROM schools s WHERE EXISTS (SELECT 1 ` + thisTerm + ` AND g.kind = 'training')`
+	if n := count(t, st, trained); n < 3 || n > res.Schools-3 {
+		t.Errorf("%d schools with a training this term, want some but not all", n)
+	}
+	if n := count(t, st, `SELECT count(*) FROM guidance_sessions WHERE held_on > '2026-11-29'`); n != 0 {
+		t.Errorf("%d sessions after the demo's today", n)
+	}
 	// Parent committees (R06, R07): every class of this school year has
 	// one, a few broken (no head, two heads, a member whose child is in
 	// another class), some still the draft carried over from last year's
