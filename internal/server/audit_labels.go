@@ -177,6 +177,14 @@ var auditActionLabels = map[string]string{
 	"inspection.cancel":      "取消督导检查",
 	"inspection.export":      "导出督导检查",
 	"inspection.rubric_save": "保存督导评分细则",
+	"lecture.view":           "查看教育局讲座",
+	"lecture.publish":        "发布教育局讲座",
+	"lecture.forward":        "确认转发讲座",
+	"lecture.create":         "发布讲座",
+	"lecture.update":         "修改讲座",
+	"lecture.withdraw":       "撤回讲座",
+	"lecture.forwarded":      "学校确认转发讲座",
+	"lecture.export":         "导出讲座转发情况",
 }
 
 // auditObjectLabels names the kinds of object an audit row points at.
@@ -216,6 +224,8 @@ var auditObjectLabels = map[string]string{
 	"parent_school":       "家长学校",
 	"inspection":          "督导检查",
 	"inspection_rubric":   "督导评分细则",
+	"lecture":             "教育局讲座",
+	"lecture_forward":     "讲座转发记录",
 }
 
 // auditDetailLabels names the fields of an audit row's details, in the
@@ -235,6 +245,9 @@ var auditDetailLabels = []struct{ key, label string }{
 	{"head", "负责人"}, {"guardian", "选自家长名单"}, {"member_id", "家委会成员编号"},
 	{"from_committee", "沿用的家委会编号"}, {"members", "成员数"},
 	{"scheduled_on", "督导日期"}, {"team", "督导组"}, {"total", "满分"},
+	{"scheduled_on", "督导日期"}, {"team", "督导组"},
+	{"audience", "面向"}, {"published_on", "发布日期"}, {"lecture_id", "讲座编号"}, {"forwarded_on", "转发日期"},
+	{"state", "转发情况"},
 }
 
 // auditActionOptions is the action filter's list: every named action,

@@ -139,6 +139,7 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 	add(auth.Can(p, auth.ViewBases, county), "/bases", "实践基地")
 	add(auth.Can(p, auth.ViewActivities, school), "/activities", "实践活动")
 	add(auth.Can(p, auth.ViewGuidance, school), "/guidance", "家庭教育指导")
+	add(auth.Can(p, auth.ViewLectures, school), "/lectures", "讲座转发")
 	add(auth.Can(p, auth.ViewPlanStates, county), "/plans", "工作方案")
 	add(auth.Can(p, auth.ViewCountyCompliance, county), "/compliance", "职责达标")
 	add(auth.Allows(p.Active.Role, auth.ViewInspections), "/inspections", "督导检查")

@@ -133,6 +133,7 @@ func (s *Server) Handler() http.Handler {
 			s.parentMeetingRoutes(r)    // 家长会
 			s.guidanceRoutes(r)         // 家长学校、家庭教育指导与家长培训
 			s.inspectionRoutes(r)       // 督导检查 (R23)
+			s.lectureRoutes(r)          // 教育局讲座与转发
 
 			// The problem ledger (问题台账).
 			r.Get("/ledger", s.ledgerList)

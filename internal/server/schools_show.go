@@ -113,6 +113,9 @@ func (s *Server) schoolPage(w http.ResponseWriter, r *http.Request, sc *store.Sc
 	if p.Active.Role.County() && auth.Can(p, auth.ViewInspections, res) {
 		v.Links = append(v.Links, layout.NavItem{Href: "/inspections?school=" + itoa(schoolID), Label: "督导检查"})
 	}
+	if auth.Can(p, auth.ViewLectures, res) {
+		v.Links = append(v.Links, layout.NavItem{Href: "/lectures?school=" + itoa(schoolID), Label: "讲座转发"})
+	}
 	for _, c := range classes {
 		v.Classes = append(v.Classes, home.ClassRow{
 			ID: c.ID, Name: c.Name, TeacherName: c.TeacherName, Students: c.Students, Special: c.SpecialGroup,

@@ -23,17 +23,32 @@ const (
 // Lecture is a bureau lecture or resource (家庭教育讲座/资源) schools forward
 // to their parent groups (R12).
 type Lecture struct {
-	ID            int64     `db:"id"`
-	CountyID      int64     `db:"county_id"`
-	Title         string    `db:"title"`
-	LinkURL       string    `db:"link_url"`
-	Audience      string    `db:"audience"`
-	AudienceStage string    `db:"audience_stage"`
-	AudienceNote  string    `db:"audience_note"`
-	PublishedOn   time.Time `db:"published_on"`
-	PublishedBy   int64     `db:"published_by"`
-	CreatedAt     time.Time `db:"created_at"`
-	UpdatedAt     time.Time `db:"updated_at"`
+	ID            int64      `db:"id"`
+	CountyID      int64      `db:"county_id"`
+	Title         string     `db:"title"`
+	LinkURL       string     `db:"link_url"`
+	Audience      string     `db:"audience"`
+	AudienceStage string     `db:"audience_stage"`
+	AudienceNote  string     `db:"audience_note"`
+	PublishedOn   time.Time  `db:"published_on"`
+	PublishedBy   int64      `db:"published_by"`
+	WithdrawnAt   *time.Time `db:"withdrawn_at"`
+	PublisherName string     `db:"publisher_name"`
+	CreatedAt     time.Time  `db:"created_at"`
+	UpdatedAt     time.Time  `db:"updated_at"`
+}
+
+// Withdrawn reports whether the bureau withdrew the lecture.
+func (l *Lecture) Withdrawn() bool { return l.WithdrawnAt != nil }
+
+const lectureColumns = `l.id, l.county_id, l.title, l.link_url, l.audience, l.audience_stage, l.audience_note,
+	l.published_on, l.published_by, l.withdrawn_at, pu.display_name AS publisher_name, l.created_at, l.updated_at`
+
+// concerns is the SQL twin of parents.LectureConcerns for lecture l and
+// school sc, with parents.StagePairs bound to the parameters $a and $b.
+func concerns(a, b int) string {
+	return fmt.Sprintf(`(l.audience_stage = '' OR EXISTS (SELECT 1 FROM unnest($%d::text[], $%d::text[]) m(a, s)
+		WHERE m.a = l.audience_stage AND m.s = sc.stage))`, a, b)
 }
 
 // NewLecture is the input of CreateLecture. The caller has checked the
@@ -63,10 +78,10 @@ func (s *Store) CreateLecture(ctx context.Context, l NewLecture) (int64, error) 
 	return id, nil
 }
 
-// GetLecture loads a lecture of the county.
+// GetLecture loads a lecture of the county, withdrawn ones too.
 func (s *Store) GetLecture(ctx context.Context, countyID, id int64) (*Lecture, error) {
-	rows, _ := s.db.Query(ctx, `SELECT id, county_id, title, link_url, audience, audience_stage, audience_note,
-		published_on, published_by, created_at, updated_at FROM lectures WHERE id = $1 AND county_id = $2`, id, countyID)
+	rows, _ := s.db.Query(ctx, `SELECT `+lectureColumns+` FROM lectures l JOIN users pu ON pu.id = l.published_by
+		WHERE l.id = $1 AND l.county_id = $2`, id, countyID)
 	l, err := pgx.CollectOneRow(rows, pgx.RowToAddrOfStructByName[Lecture])
 	if err != nil {
 		return nil, fmt.Errorf("store: lecture %d: %w", id, mapErr(err))
@@ -74,16 +89,70 @@ func (s *Store) GetLecture(ctx context.Context, countyID, id int64) (*Lecture, e
 	return l, nil
 }
 
+// GetSchoolLecture loads a lecture of the county that the school has to
+// forward: not withdrawn, and for the school's stage when it is for one.
+// Any other is ErrNotFound: a school's staff do not see lectures that are
+// not theirs to forward.
+func (s *Store) GetSchoolLecture(ctx context.Context, countyID, schoolID, id int64) (*Lecture, error) {
+	ls, ss := parents.StagePairs()
+	rows, _ := s.db.Query(ctx, `SELECT `+lectureColumns+` FROM lectures l JOIN users pu ON pu.id = l.published_by
+		JOIN schools sc ON sc.id = $3 AND sc.county_id = l.county_id
+		WHERE l.id = $1 AND l.county_id = $2 AND l.withdrawn_at IS NULL AND `+concerns(4, 5), id, countyID, schoolID, ls, ss)
+	l, err := pgx.CollectOneRow(rows, pgx.RowToAddrOfStructByName[Lecture])
+	if err != nil {
+		return nil, fmt.Errorf("store: lecture %d of school %d: %w", id, schoolID, mapErr(err))
+	}
+	return l, nil
+}
+
+// UpdateLecture edits a lecture of the county that is not withdrawn
+// (ErrNotFound otherwise).
+func (s *Store) UpdateLecture(ctx context.Context, countyID, id int64, l NewLecture) error {
+	if l.Audience != LectureAudienceStage {
+		l.AudienceStage = ""
+	}
+	tag, err := s.db.Exec(ctx, `
+		UPDATE lectures SET title = $3, link_url = $4, audience = $5, audience_stage = $6, audience_note = $7,
+			published_on = $8, updated_at = now()
+		WHERE id = $1 AND county_id = $2 AND withdrawn_at IS NULL`,
+		id, countyID, strings.TrimSpace(l.Title), strings.TrimSpace(l.LinkURL), l.Audience, l.AudienceStage,
+		strings.TrimSpace(l.AudienceNote), calendar.DateOf(l.PublishedOn))
+	if err != nil {
+		return fmt.Errorf("store: update lecture %d: %w", id, mapErr(err))
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("store: update lecture %d: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+// WithdrawLecture withdraws a lecture of the county; one already withdrawn
+// (or of another county) is ErrNotFound. Its forwards stay on record.
+func (s *Store) WithdrawLecture(ctx context.Context, countyID, id, userID int64) error {
+	tag, err := s.db.Exec(ctx, `
+		UPDATE lectures SET withdrawn_at = now(), withdrawn_by = $3, updated_at = now()
+		WHERE id = $1 AND county_id = $2 AND withdrawn_at IS NULL`, id, countyID, userID)
+	if err != nil {
+		return fmt.Errorf("store: withdraw lecture %d: %w", id, mapErr(err))
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("store: withdraw lecture %d: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
 // ForwardLecture records that the school forwarded the county's lecture on
-// the date to the groups. A lecture of another county is ErrNotFound; a
-// second confirmation by the same school is ErrConflict.
+// the date to the groups. A lecture of another county, a withdrawn one or
+// one not for the school's stage is ErrNotFound; a second confirmation by
+// the same school is ErrConflict.
 func (s *Store) ForwardLecture(ctx context.Context, countyID, lectureID, schoolID, userID int64, on time.Time, groups string) (int64, error) {
+	ls, ss := parents.StagePairs()
 	var id int64
 	err := s.db.QueryRow(ctx, `
 		INSERT INTO lecture_forwards (lecture_id, school_id, forwarded_on, groups, forwarded_by)
 		SELECT l.id, sc.id, $4, $5, $6 FROM lectures l JOIN schools sc ON sc.county_id = l.county_id
-		WHERE l.id = $2 AND l.county_id = $1 AND sc.id = $3
-		RETURNING id`, countyID, lectureID, schoolID, calendar.DateOf(on), strings.TrimSpace(groups), userID).Scan(&id)
+		WHERE l.id = $2 AND l.county_id = $1 AND sc.id = $3 AND l.withdrawn_at IS NULL AND `+concerns(7, 8)+`
+		RETURNING id`, countyID, lectureID, schoolID, calendar.DateOf(on), strings.TrimSpace(groups), userID, ls, ss).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: forward lecture %d: %w", lectureID, mapErr(err))
 	}
@@ -100,17 +169,20 @@ type LectureForwardCount struct {
 }
 
 // LectureForwardCounts counts, for every school of the county, the
-// lectures published from..to (inclusive) and those the school forwarded
-// in time — one query, for the compliance engine.
+// lectures published from..to (inclusive) that it had to forward (not
+// withdrawn, for its stage when for one) and those it forwarded in time —
+// one query, for the compliance engine.
 func (s *Store) LectureForwardCounts(ctx context.Context, countyID int64, from, to time.Time) ([]LectureForwardCount, error) {
+	ls, ss := parents.StagePairs()
 	rows, err := s.db.Query(ctx, `
 		SELECT sc.id AS school_id, count(l.id)::int AS published,
 		       count(f.id) FILTER (WHERE f.forwarded_on <= l.published_on + $4::int)::int AS in_time
 		FROM schools sc
 		LEFT JOIN lectures l ON l.county_id = sc.county_id AND l.published_on BETWEEN $2 AND $3
+			AND l.withdrawn_at IS NULL AND `+concerns(5, 6)+`
 		LEFT JOIN lecture_forwards f ON f.lecture_id = l.id AND f.school_id = sc.id
 		WHERE sc.county_id = $1
-		GROUP BY sc.id ORDER BY sc.id`, countyID, calendar.DateOf(from), calendar.DateOf(to), parents.ForwardDays)
+		GROUP BY sc.id ORDER BY sc.id`, countyID, calendar.DateOf(from), calendar.DateOf(to), parents.ForwardDays, ls, ss)
 	if err != nil {
 		return nil, fmt.Errorf("store: lecture forward counts: %w", err)
 	}
