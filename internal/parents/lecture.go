@@ -148,15 +148,15 @@ func LectureConcerns(audienceStage, schoolStage string) bool {
 	return audienceStage == "" || slices.Contains(stageAudiences[audienceStage], schoolStage)
 }
 
-// StagePairs lists every (lecture stage, school stage) pair LectureConcerns
-// admits, as two parallel slices a query can unnest.
-func StagePairs() (lecture, school []string) {
-	for _, a := range []string{"primary", "junior", "nine_year", "senior", "complete"} {
-		for _, s := range stageAudiences[a] {
-			lecture, school = append(lecture, a), append(school, s)
-		}
+// AudienceStages are the school stages a lecture for audienceStage
+// concerns, nil for a lecture for every stage ("") — the data the store
+// writes with a lecture, so that its lists, R12's counts and the schools'
+// to-dos all read the same rule.
+func AudienceStages(audienceStage string) []string {
+	if audienceStage == "" {
+		return nil
 	}
-	return lecture, school
+	return slices.Clone(stageAudiences[audienceStage])
 }
 
 // LectureOnMeetingDay reports whether a themed lecture was given on the day

@@ -135,13 +135,18 @@ func TestLectureConcerns(t *testing.T) {
 			t.Errorf("LectureConcerns(%q, %q) = %v", c.lecture, c.school, got)
 		}
 	}
-	ls, ss := StagePairs()
-	if len(ls) != len(ss) || len(ls) == 0 {
-		t.Fatalf("StagePairs: %d and %d", len(ls), len(ss))
+	if AudienceStages("") != nil {
+		t.Error("a lecture for every stage names stages")
 	}
-	for i := range ls {
-		if !LectureConcerns(ls[i], ss[i]) {
-			t.Errorf("pair %s/%s is not admitted", ls[i], ss[i])
+	for _, a := range []string{"primary", "junior", "nine_year", "senior", "complete"} {
+		got := AudienceStages(a)
+		if len(got) == 0 {
+			t.Errorf("%s concerns no stage", a)
+		}
+		for _, st := range got {
+			if !LectureConcerns(a, st) {
+				t.Errorf("AudienceStages(%s) names %s, which LectureConcerns refuses", a, st)
+			}
 		}
 	}
 }

@@ -44,12 +44,10 @@ func (l *Lecture) Withdrawn() bool { return l.WithdrawnAt != nil }
 const lectureColumns = `l.id, l.county_id, l.title, l.link_url, l.audience, l.audience_stage, l.audience_note,
 	l.published_on, l.published_by, l.withdrawn_at, pu.display_name AS publisher_name, l.created_at, l.updated_at`
 
-// concerns is the SQL twin of parents.LectureConcerns for lecture l and
-// school sc, with parents.StagePairs bound to the parameters $a and $b.
-func concerns(a, b int) string {
-	return fmt.Sprintf(`(l.audience_stage = '' OR EXISTS (SELECT 1 FROM unnest($%d::text[], $%d::text[]) m(a, s)
-		WHERE m.a = l.audience_stage AND m.s = sc.stage))`, a, b)
-}
+// concerns says that lecture l is school sc's to forward: its stages
+// (parents.AudienceStages, written with the lecture) name the school's, or
+// none, for every stage.
+const concerns = `(cardinality(l.school_stages) = 0 OR sc.stage = ANY(l.school_stages))`
 
 // NewLecture is the input of CreateLecture. The caller has checked the
 // link (http or https, or an attachment follows) and that the date is not
@@ -68,14 +66,22 @@ func (s *Store) CreateLecture(ctx context.Context, l NewLecture) (int64, error) 
 	}
 	var id int64
 	err := s.db.QueryRow(ctx, `
-		INSERT INTO lectures (county_id, title, link_url, audience, audience_stage, audience_note, published_on, published_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		INSERT INTO lectures (county_id, title, link_url, audience, audience_stage, audience_note, published_on, published_by, school_stages)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 		l.CountyID, strings.TrimSpace(l.Title), strings.TrimSpace(l.LinkURL), l.Audience, l.AudienceStage,
-		strings.TrimSpace(l.AudienceNote), calendar.DateOf(l.PublishedOn), l.PublishedBy).Scan(&id)
+		strings.TrimSpace(l.AudienceNote), calendar.DateOf(l.PublishedOn), l.PublishedBy, stagesOf(l.AudienceStage)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: create lecture: %w", mapErr(err))
 	}
 	return id, nil
+}
+
+// stagesOf is the school_stages column of a lecture for audienceStage.
+func stagesOf(audienceStage string) []string {
+	if st := parents.AudienceStages(audienceStage); st != nil {
+		return st
+	}
+	return []string{}
 }
 
 // GetLecture loads a lecture of the county, withdrawn ones too.
@@ -94,10 +100,9 @@ func (s *Store) GetLecture(ctx context.Context, countyID, id int64) (*Lecture, e
 // Any other is ErrNotFound: a school's staff do not see lectures that are
 // not theirs to forward.
 func (s *Store) GetSchoolLecture(ctx context.Context, countyID, schoolID, id int64) (*Lecture, error) {
-	ls, ss := parents.StagePairs()
 	rows, _ := s.db.Query(ctx, `SELECT `+lectureColumns+` FROM lectures l JOIN users pu ON pu.id = l.published_by
 		JOIN schools sc ON sc.id = $3 AND sc.county_id = l.county_id
-		WHERE l.id = $1 AND l.county_id = $2 AND l.withdrawn_at IS NULL AND `+concerns(4, 5), id, countyID, schoolID, ls, ss)
+		WHERE l.id = $1 AND l.county_id = $2 AND l.withdrawn_at IS NULL AND `+concerns, id, countyID, schoolID)
 	l, err := pgx.CollectOneRow(rows, pgx.RowToAddrOfStructByName[Lecture])
 	if err != nil {
 		return nil, fmt.Errorf("store: lecture %d of school %d: %w", id, schoolID, mapErr(err))
@@ -113,10 +118,10 @@ func (s *Store) UpdateLecture(ctx context.Context, countyID, id int64, l NewLect
 	}
 	tag, err := s.db.Exec(ctx, `
 		UPDATE lectures SET title = $3, link_url = $4, audience = $5, audience_stage = $6, audience_note = $7,
-			published_on = $8, updated_at = now()
+			published_on = $8, school_stages = $9, updated_at = now()
 		WHERE id = $1 AND county_id = $2 AND withdrawn_at IS NULL`,
 		id, countyID, strings.TrimSpace(l.Title), strings.TrimSpace(l.LinkURL), l.Audience, l.AudienceStage,
-		strings.TrimSpace(l.AudienceNote), calendar.DateOf(l.PublishedOn))
+		strings.TrimSpace(l.AudienceNote), calendar.DateOf(l.PublishedOn), stagesOf(l.AudienceStage))
 	if err != nil {
 		return fmt.Errorf("store: update lecture %d: %w", id, mapErr(err))
 	}
@@ -146,13 +151,12 @@ func (s *Store) WithdrawLecture(ctx context.Context, countyID, id, userID int64)
 // one not for the school's stage is ErrNotFound; a second confirmation by
 // the same school is ErrConflict.
 func (s *Store) ForwardLecture(ctx context.Context, countyID, lectureID, schoolID, userID int64, on time.Time, groups string) (int64, error) {
-	ls, ss := parents.StagePairs()
 	var id int64
 	err := s.db.QueryRow(ctx, `
 		INSERT INTO lecture_forwards (lecture_id, school_id, forwarded_on, groups, forwarded_by)
 		SELECT l.id, sc.id, $4, $5, $6 FROM lectures l JOIN schools sc ON sc.county_id = l.county_id
-		WHERE l.id = $2 AND l.county_id = $1 AND sc.id = $3 AND l.withdrawn_at IS NULL AND `+concerns(7, 8)+`
-		RETURNING id`, countyID, lectureID, schoolID, calendar.DateOf(on), strings.TrimSpace(groups), userID, ls, ss).Scan(&id)
+		WHERE l.id = $2 AND l.county_id = $1 AND sc.id = $3 AND l.withdrawn_at IS NULL AND `+concerns+`
+		RETURNING id`, countyID, lectureID, schoolID, calendar.DateOf(on), strings.TrimSpace(groups), userID).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: forward lecture %d: %w", lectureID, mapErr(err))
 	}
@@ -173,16 +177,15 @@ type LectureForwardCount struct {
 // withdrawn, for its stage when for one) and those it forwarded in time —
 // one query, for the compliance engine.
 func (s *Store) LectureForwardCounts(ctx context.Context, countyID int64, from, to time.Time) ([]LectureForwardCount, error) {
-	ls, ss := parents.StagePairs()
 	rows, err := s.db.Query(ctx, `
 		SELECT sc.id AS school_id, count(l.id)::int AS published,
 		       count(f.id) FILTER (WHERE f.forwarded_on <= l.published_on + $4::int)::int AS in_time
 		FROM schools sc
 		LEFT JOIN lectures l ON l.county_id = sc.county_id AND l.published_on BETWEEN $2 AND $3
-			AND l.withdrawn_at IS NULL AND `+concerns(5, 6)+`
+			AND l.withdrawn_at IS NULL AND `+concerns+`
 		LEFT JOIN lecture_forwards f ON f.lecture_id = l.id AND f.school_id = sc.id
 		WHERE sc.county_id = $1
-		GROUP BY sc.id ORDER BY sc.id`, countyID, calendar.DateOf(from), calendar.DateOf(to), parents.ForwardDays, ls, ss)
+		GROUP BY sc.id ORDER BY sc.id`, countyID, calendar.DateOf(from), calendar.DateOf(to), parents.ForwardDays)
 	if err != nil {
 		return nil, fmt.Errorf("store: lecture forward counts: %w", err)
 	}

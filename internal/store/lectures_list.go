@@ -73,14 +73,13 @@ func (s *Store) ListLectures(ctx context.Context, f LectureFilter) ([]LectureRow
 	if limit <= 0 {
 		limit = 50
 	}
-	ls, ss := parents.StagePairs()
-	args = append(args, ls, ss, parents.ForwardDays)
+	args = append(args, parents.ForwardDays)
 	rows, err := s.db.Query(ctx, `SELECT `+lectureColumns+`,
-		(SELECT count(*) FROM schools sc WHERE sc.county_id = l.county_id AND sc.archived_at IS NULL AND `+concerns(7, 8)+`)::int AS schools,
+		(SELECT count(*) FROM schools sc WHERE sc.county_id = l.county_id AND sc.archived_at IS NULL AND `+concerns+`)::int AS schools,
 		(SELECT count(*) FROM lecture_forwards f JOIN schools sc ON sc.id = f.school_id
 			WHERE f.lecture_id = l.id AND sc.archived_at IS NULL)::int AS forwarded,
 		(SELECT count(*) FROM lecture_forwards f JOIN schools sc ON sc.id = f.school_id
-			WHERE f.lecture_id = l.id AND sc.archived_at IS NULL AND f.forwarded_on > l.published_on + $9::int)::int AS late
+			WHERE f.lecture_id = l.id AND sc.archived_at IS NULL AND f.forwarded_on > l.published_on + $7::int)::int AS late
 		FROM lectures l JOIN users pu ON pu.id = l.published_by `+where+
 		` ORDER BY `+fmt.Sprintf(order, dir)+fmt.Sprintf(` LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), args...)
 	if err != nil {
@@ -140,14 +139,13 @@ const lectureForwardColumns = `f.id AS forward_id, f.forwarded_on, f.groups, u.d
 // it concerns (by code) with its forward, and also any archived or other
 // school that forwarded it before it stopped concerning them.
 func (s *Store) LectureSchools(ctx context.Context, countyID, lectureID int64) ([]LectureSchool, error) {
-	ls, ss := parents.StagePairs()
 	rows, err := s.db.Query(ctx, `
 		SELECT sc.id AS school_id, sc.name AS school_name, sc.township, sc.stage, `+lectureForwardColumns+`
 		FROM lectures l JOIN schools sc ON sc.county_id = l.county_id
 		LEFT JOIN lecture_forwards f ON f.lecture_id = l.id AND f.school_id = sc.id
 		LEFT JOIN users u ON u.id = f.forwarded_by
-		WHERE l.id = $1 AND l.county_id = $2 AND (f.id IS NOT NULL OR sc.archived_at IS NULL AND `+concerns(3, 4)+`)
-		ORDER BY sc.code`, lectureID, countyID, ls, ss)
+		WHERE l.id = $1 AND l.county_id = $2 AND (f.id IS NOT NULL OR sc.archived_at IS NULL AND `+concerns+`)
+		ORDER BY sc.code`, lectureID, countyID)
 	if err != nil {
 		return nil, fmt.Errorf("store: schools of lecture %d: %w", lectureID, err)
 	}
@@ -199,7 +197,6 @@ type schoolLectureRow struct {
 // published from..to (zero is open). Oldest due first for what is left,
 // then the newest done.
 func (s *Store) SchoolLectures(ctx context.Context, countyID, schoolID int64, from, to time.Time) ([]SchoolLecture, error) {
-	ls, ss := parents.StagePairs()
 	var lo, hi any
 	if !from.IsZero() {
 		lo = calendar.DateOf(from)
@@ -213,10 +210,10 @@ func (s *Store) SchoolLectures(ctx context.Context, countyID, schoolID int64, fr
 		JOIN schools sc ON sc.id = $2 AND sc.county_id = l.county_id
 		LEFT JOIN lecture_forwards f ON f.lecture_id = l.id AND f.school_id = sc.id
 		LEFT JOIN users u ON u.id = f.forwarded_by
-		WHERE l.county_id = $1 AND l.withdrawn_at IS NULL AND `+concerns(3, 4)+`
-			AND (f.id IS NULL OR ($5::date IS NULL OR l.published_on >= $5) AND ($6::date IS NULL OR l.published_on <= $6))
+		WHERE l.county_id = $1 AND l.withdrawn_at IS NULL AND `+concerns+`
+			AND (f.id IS NULL OR ($3::date IS NULL OR l.published_on >= $3) AND ($4::date IS NULL OR l.published_on <= $4))
 		ORDER BY f.id IS NOT NULL, CASE WHEN f.id IS NULL THEN l.published_on END, l.published_on DESC, l.id DESC
-		LIMIT 500`, countyID, schoolID, ls, ss, lo, hi)
+		LIMIT 500`, countyID, schoolID, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("store: lectures of school %d: %w", schoolID, err)
 	}

@@ -131,6 +131,14 @@ func TestTodosRecount(t *testing.T) {
 	}
 	exec(`DELETE FROM lecture_forwards WHERE lecture_id = $1 AND school_id = $2`, l1, f.other)
 	exec(`DELETE FROM lectures WHERE id = $1`, l3)
+	// A lecture the bureau withdraws is nobody's to-do any more.
+	l4, err := f.st.CreateLecture(ctx, store.NewLecture{CountyID: county, PublishedBy: staff, Title: "撤回的讲座二", Audience: "all", PublishedOn: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.WithdrawLecture(ctx, county, l4, staff); err != nil {
+		t.Fatal(err)
+	}
 
 	kept := todoRows(t, f)
 	if n := one[int](t, f.db, `SELECT todos_rebuild()`); n != len(kept) {
@@ -148,7 +156,7 @@ func TestTodosRecount(t *testing.T) {
 	if !has("lecture", l1, f.other, 0, "school_office") || has("lecture", l1, f.school, 0, "school_office") {
 		t.Error("lecture 1: the school that took its forwarding back should have the to-do, the one that forwarded not")
 	}
-	if one[int](t, f.db, `SELECT count(*) FROM todos WHERE kind = 'lecture' AND object_id IN ($1, $2)`, l2, l3) != 0 {
+	if one[int](t, f.db, `SELECT count(*) FROM todos WHERE kind = 'lecture' AND object_id IN ($1, $2, $3)`, l2, l3, l4) != 0 {
 		t.Error("a lecture for no demo school's stage, or withdrawn, is nobody's to-do")
 	}
 	if due := one[time.Time](t, f.db, `SELECT due_on FROM todos WHERE kind = 'lecture' AND object_id = $1 LIMIT 1`, l1); !due.Equal(calendar.AddDays(today, parents.ForwardDays)) {

@@ -7,7 +7,7 @@ BEGIN
         INSERT INTO todos (county_id, school_id, role, kind, object_id, due_on)
         SELECT sc.county_id, sc.id, 'school_office', 'lecture', l.id, l.published_on + 3
         FROM lectures l JOIN schools sc ON sc.county_id = l.county_id AND sc.archived_at IS NULL
-             AND (l.audience <> 'stage' OR sc.stage = l.audience_stage)
+             AND (cardinality(l.school_stages) = 0 OR sc.stage = ANY(l.school_stages)) AND l.withdrawn_at IS NULL
         ON CONFLICT ON CONSTRAINT todos_key DO NOTHING;
         RETURN NULL;
     END IF;
@@ -17,7 +17,7 @@ BEGIN
         INSERT INTO todos (county_id, school_id, role, kind, object_id, due_on)
         SELECT l.county_id, OLD.school_id, 'school_office', 'lecture', l.id, l.published_on + 3
         FROM lectures l JOIN schools sc ON sc.id = OLD.school_id AND sc.archived_at IS NULL
-             AND (l.audience <> 'stage' OR sc.stage = l.audience_stage)
+             AND (cardinality(l.school_stages) = 0 OR sc.stage = ANY(l.school_stages)) AND l.withdrawn_at IS NULL
         WHERE l.id = OLD.lecture_id
         ON CONFLICT ON CONSTRAINT todos_key DO NOTHING;
     END IF;

@@ -30,7 +30,7 @@ BEGIN
     INSERT INTO todos (county_id, school_id, role, kind, object_id, due_on)
     SELECT sc.county_id, sc.id, 'school_office', 'lecture', l.id, l.published_on + 3
     FROM lectures l JOIN schools sc ON sc.county_id = l.county_id AND sc.archived_at IS NULL
-         AND (l.audience <> 'stage' OR sc.stage = l.audience_stage)
+         AND (cardinality(l.school_stages) = 0 OR sc.stage = ANY(l.school_stages)) AND l.withdrawn_at IS NULL
     WHERE NOT EXISTS (SELECT 1 FROM lecture_forwards f WHERE f.lecture_id = l.id AND f.school_id = sc.id);
 
     SELECT count(*) INTO n FROM todos;
