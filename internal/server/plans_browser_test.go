@@ -1,6 +1,8 @@
 package server
 
 import (
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -112,4 +114,82 @@ func idOf(t *testing.T, path string) int64 {
 		t.Fatalf("no plan id in %s", path)
 	}
 	return id
+}
+
+// TestBrowserPlannedItemFulfilled: the school's approved plan names a
+// rule-of-law lecture for last week, not done yet; on a 390 px phone 德育处
+// follows the item's 去记录 to the activity form (its kind already chosen),
+// records the lecture, and back on the plan confirms the proposed record:
+// the item is done, linked to the lecture, and the summary counts it.
+func TestBrowserPlannedItemFulfilled(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	f := loadFixtures(h)
+	school := planSetup(h, f)
+	h.exec(`TRUNCATE activities`)
+	office, staff := h.as("office"), h.as("staff")
+	r := office.post(school, url.Values{"form_token": {office.formToken(school)}})
+	plan := r.header.Get("Location")
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(plan, "/plans/") {
+		t.Fatalf("start the plan: %d %s", r.status, plan)
+	}
+	const title = "法治副校长讲防欺凌"
+	// The form tokens are read from the page as each step leaves it.
+	for _, step := range []struct {
+		c      *client
+		path   string
+		fields func() url.Values
+	}{
+		{office, plan + "/edit", func() url.Values {
+			return url.Values{"guiding": {"立德树人"}, "goals": {"法治教育全覆盖"}, "measures": {"每学期两次法治讲座"}, "assurance": {"领导小组"}}
+		}},
+		{office, plan + "/items", func() url.Values {
+			return url.Values{"form_token": {office.formToken(plan)}, "on": {"2026-11-24"}, "kind": {"law_lecture"}, "office": {"safety"}, "title": {title}}
+		}},
+		{office, plan + "/submit", func() url.Values { return url.Values{"form_token": {office.formToken(plan)}} }},
+		{staff, plan + "/review", func() url.Values { return url.Values{"form_token": {staff.formToken(plan)}, "decision": {"approve"}} }},
+	} {
+		if r := step.c.post(step.path, step.fields()); r.status != http.StatusSeeOther {
+			t.Fatalf("%s: %d", step.path, r.status)
+		}
+	}
+	row := `[data-item="` + title + `"]`
+	b := newBrowser(t)
+	b.do(t, chromedp.EmulateViewport(390, 844))
+	b.signIn(t, h.ts.URL, "office")
+	b.do(t, chromedp.Navigate(h.ts.URL+plan), chromedp.WaitVisible(chromedp.CSS(row+` .item-pending`)))
+	if s := get(t, b, chromedp.Evaluate[string](`document.querySelector('[data-summary]').innerText`)); !strings.Contains(s, "计划 1 项 · 已完成 0 · 逾期 0 · 未到期 1") {
+		t.Errorf("before: the summary reads %q", s)
+	}
+	b.clickAndLoad(t, row+` a[href="/activities/new?kind=law_lecture"]`)
+	b.do(t,
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/activities"]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=title]`), "法治副校长进校园：远离校园欺凌"),
+		chromedp.SetValue(chromedp.CSS(`select[name=office]`), "safety"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=speaker]`), "法治副校长 刘志刚"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=place]`), "学校报告厅"),
+	)
+	if k := get(t, b, chromedp.Evaluate[string](`document.querySelector('select[name=kind]').value`)); k != "law_lecture" {
+		t.Errorf("the item's 去记录 opens the form with kind %q, want law_lecture", k)
+	}
+	b.clickAndLoad(t, `form[action="/activities"] button[type=submit]`)
+	waitFor(t, b, `!!document.querySelector('.flash') && document.body.innerText.includes('远离校园欺凌')`, 15*time.Second)
+	lecture := scalar[int64](h, `SELECT id FROM activities WHERE title = '法治副校长进校园：远离校园欺凌' AND kind = 'law_lecture'`)
+	b.do(t, chromedp.Navigate(h.ts.URL+plan))
+	confirm := row + ` form.proposal input[value="activity:` + itoa(lecture) + `"] ~ button[type=submit]`
+	waitFor(t, b, `!!document.querySelector('`+confirm+`')`, 15*time.Second)
+	if get(t, b, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`)) {
+		t.Error("the plan page with a proposal scrolls sideways at 390 px")
+	}
+	b.clickAndLoad(t, confirm)
+	waitFor(t, b, `!!document.querySelector('`+row+` .item-done') && !!document.querySelector('`+row+` a[href="/activities/`+itoa(lecture)+`"]')`, 15*time.Second)
+	if s := get(t, b, chromedp.Evaluate[string](`document.querySelector('[data-summary]').innerText`)); !strings.Contains(s, "计划 1 项 · 已完成 1 · 逾期 0 · 未到期 0") {
+		t.Errorf("after: the summary reads %q", s)
+	}
+	if n := scalar[int](h, `SELECT count(*)::int FROM work_plan_links WHERE plan_id = $1 AND record_type = 'activity' AND record_id = $2`, idOf(t, plan), lecture); n != 1 {
+		t.Errorf("%d links from the item to the lecture, want 1", n)
+	}
+	if errs := b.takeErrors(); len(errs) > 0 {
+		t.Errorf("browser errors: %v", errs)
+	}
 }
