@@ -291,6 +291,13 @@ func BenchmarkServer(b *testing.B) {
 	withData[int64](b, db, classUsers, teachers, `SELECT cs.class_id FROM class_staff cs JOIN users u ON u.id = cs.user_id
 		WHERE u.username = $1 AND cs.duty = 'class_teacher' ORDER BY cs.term_id DESC LIMIT 1`)
 
+	// Offices of schools that have a term plan, each with its plan.
+	planOffices := usersWithPasswords(b, db, users, `SELECT DISTINCT ON (ra.school_id) ra.user_id FROM role_assignments ra
+		JOIN work_plans p ON p.school_id = ra.school_id WHERE ra.role = 'school_office' ORDER BY ra.school_id, ra.user_id`)
+	planUsers := sp.signIn(b, planOffices)
+	withData[int64](b, db, planUsers, planOffices, `SELECT p.id FROM work_plans p JOIN role_assignments ra ON ra.school_id = p.school_id
+		JOIN users u ON u.id = ra.user_id WHERE u.username = $1 AND ra.role = 'school_office' ORDER BY p.id DESC LIMIT 1`)
+
 	// Parents send opinions through their meetings' links (no sign-in):
 	// each POST from a new phone (no cookie jar, so no device cookie), the
 	// links of the whole-school meetings in turn, each address at most 40
@@ -360,6 +367,13 @@ func BenchmarkServer(b *testing.B) {
 		{scenario{name: "school duty page", req: get(sp.base, func(u *loadgen.User, _ int) string {
 			return fmt.Sprintf("/schools/%d/compliance", school(u))
 		})}, officeUsers},
+		// Term plans (#16): a school's plan against what was done (its
+		// items with their states, proposals and unplanned records), and
+		// the bureau's page of every school's plan state.
+		{scenario{name: "plan page", req: get(sp.base, func(u *loadgen.User, _ int) string {
+			return fmt.Sprintf("/plans/%d", u.Data.(int64))
+		})}, planUsers},
+		{scenario{name: "county plan states", req: get(sp.base, func(*loadgen.User, int) string { return "/plans" })}, leaderUsers},
 		// Parent meetings: a school year of them, ~30 opinions to each
 		// whole-school meeting (buildCounty), and a parent's opinion.
 		{scenario{name: "parent meetings list", req: get(sp.base, func(u *loadgen.User, _ int) string {
@@ -450,13 +464,15 @@ func BenchmarkServer(b *testing.B) {
 		"parent meetings list",
 		"school care check",
 		"county care check",
+		"plan page",
 	} {
 		r := results[name]
 		check(r.RPS >= 0.5*page.RPS, "%s: %.0f req/s ≥ 50%% of the yardstick page's %.0f", name, r.RPS, page.RPS)
 	}
 	// The compliance pages cost what the maintained counts cost, not what
-	// the records cost (100 schools × 23 duties from counters and indexes).
-	for _, name := range []string{"county heat map", "school duty page"} {
+	// the records cost (100 schools × 23 duties from counters and indexes);
+	// the bureau's page of 100 schools' plan states is held to the same.
+	for _, name := range []string{"county heat map", "school duty page", "county plan states"} {
 		r := results[name]
 		check(r.P99 <= 3*page.P99, "%s: p99 %s ≤ 3× the yardstick page's %s", name, r.P99, page.P99)
 	}
