@@ -363,6 +363,11 @@ func BenchmarkServer(b *testing.B) {
 		{scenario{name: "ledger list", req: get(sp.base, func(*loadgen.User, int) string { return "/ledger" })}, officeUsers},
 		{scenario{name: "activities list", req: get(sp.base, func(*loadgen.User, int) string { return "/activities" })}, officeUsers},
 		{scenario{name: "county activities list", req: get(sp.base, func(*loadgen.User, int) string { return "/activities" })}, leaderUsers},
+		// Guidance sessions and trainings: the demo's school year of them,
+		// the school's list with its term panel (R09–R11, R22), the county's
+		// of every school.
+		{scenario{name: "guidance list", req: get(sp.base, func(*loadgen.User, int) string { return "/guidance" })}, officeUsers},
+		{scenario{name: "county guidance list", req: get(sp.base, func(*loadgen.User, int) string { return "/guidance" })}, leaderUsers},
 		{scenario{name: "county heat map", req: get(sp.base, func(*loadgen.User, int) string { return "/compliance" })}, leaderUsers},
 		{scenario{name: "school duty page", req: get(sp.base, func(u *loadgen.User, _ int) string {
 			return fmt.Sprintf("/schools/%d/compliance", school(u))
@@ -457,6 +462,8 @@ func BenchmarkServer(b *testing.B) {
 	for _, name := range []string{
 		"activities list",
 		"county activities list",
+		"guidance list",
+		"county guidance list",
 		"class committee page",
 		"school committee page",
 		"teacher home page", // the class's duties (R02, R03, R05, R06) on the roster
