@@ -166,6 +166,16 @@ var auditActionLabels = map[string]string{
 	"guidance.export":    "导出家庭教育指导",
 	"parent_school.save": "保存家长学校",
 
+	// Bureau lectures and their forwarding (教育局讲座).
+	"lecture.view":      "查看教育局讲座",
+	"lecture.publish":   "发布教育局讲座",
+	"lecture.forward":   "确认转发讲座",
+	"lecture.create":    "发布讲座",
+	"lecture.update":    "修改讲座",
+	"lecture.withdraw":  "撤回讲座",
+	"lecture.forwarded": "学校确认转发讲座",
+	"lecture.export":    "导出讲座转发情况",
+
 	// The annual inspection (督导检查).
 	"inspection.view":        "查看督导检查",
 	"inspection.schedule":    "安排督导检查",
@@ -177,14 +187,10 @@ var auditActionLabels = map[string]string{
 	"inspection.cancel":      "取消督导检查",
 	"inspection.export":      "导出督导检查",
 	"inspection.rubric_save": "保存督导评分细则",
-	"lecture.view":           "查看教育局讲座",
-	"lecture.publish":        "发布教育局讲座",
-	"lecture.forward":        "确认转发讲座",
-	"lecture.create":         "发布讲座",
-	"lecture.update":         "修改讲座",
-	"lecture.withdraw":       "撤回讲座",
-	"lecture.forwarded":      "学校确认转发讲座",
-	"lecture.export":         "导出讲座转发情况",
+	"inspection.score_save":  "保存督导评分",
+	"inspection.finish":      "完成督导评分",
+	"inspection.reopen":      "退回修改督导评分",
+	"inspection.release":     "发布督导报告",
 }
 
 // auditObjectLabels names the kinds of object an audit row points at.
@@ -244,8 +250,7 @@ var auditDetailLabels = []struct{ key, label string }{
 	{"item_id", "计划活动编号"}, {"carried", "顺延活动数"}, {"items", "计划活动数"}, {"record", "完成记录"},
 	{"head", "负责人"}, {"guardian", "选自家长名单"}, {"member_id", "家委会成员编号"},
 	{"from_committee", "沿用的家委会编号"}, {"members", "成员数"},
-	{"scheduled_on", "督导日期"}, {"team", "督导组"}, {"total", "满分"},
-	{"scheduled_on", "督导日期"}, {"team", "督导组"},
+	{"scheduled_on", "督导日期"}, {"team", "督导组"}, {"total", "满分"}, {"scored", "已评分项目"},
 	{"audience", "面向"}, {"published_on", "发布日期"}, {"lecture_id", "讲座编号"}, {"forwarded_on", "转发日期"},
 	{"state", "转发情况"},
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 func init() { matrixParts = append(matrixParts, inspectionMatrix) }
@@ -37,6 +38,15 @@ func inspectionMatrix(h *harness, f fixtures) map[string]matrixCase {
 	released := fmt.Sprintf("/inspections/%d", insert("released"))
 	planned := fmt.Sprintf("/inspections/%d", insert("scheduled"))
 	gone := insert("scheduled")
+	file := func(inspection, content string) string {
+		return scalar[string](h, `
+			WITH f AS (INSERT INTO evidence_files (sha256, content_type, size, data)
+				VALUES (sha256(convert_to($3, 'UTF8')), 'application/pdf', 9, convert_to('%PDF-1.7 ' || $3, 'UTF8')) RETURNING sha256)
+			INSERT INTO evidence (school_id, owner_type, owner_id, sha256, kind, name, added_by)
+			SELECT $1, 'inspection', $2::bigint, f.sha256, 'attachment', '督导记录表.pdf', u.id FROM f, users u WHERE u.username = 'supervisor'
+			RETURNING '/evidence/' || id`, f.officeSchool, strings.TrimPrefix(inspection, "/inspections/"), content)
+	}
+	releasedFile, plannedFile := released+file(released, "督导a"), planned+file(planned, "督导b")
 	readers := signedIn(no).with(ok, "admin", "leader", "supervisor", "staff", "principal", "office")
 	supervisor := signedIn(no).with(ok, "supervisor")
 	county := signedIn(no).with(ok, "admin", "leader", "supervisor", "staff")
@@ -58,5 +68,15 @@ func inspectionMatrix(h *harness, f fixtures) map[string]matrixCase {
 		"POST /inspections/{inspectionID}":     {path: planned, want: unreleased(badReq)},
 		"POST /inspections/{inspectionID}/cancel": {path: fmt.Sprintf("/inspections/%d/cancel", gone),
 			form: url.Values{"version": {"1"}, "reason": {"矩阵测试"}}, want: unreleased(see)},
+		// Scoring: an empty sheet saves (and starts the inspection); a step
+		// without its version is refused (400); an upload that is no form
+		// of files too.
+		"POST /inspections/{inspectionID}/scores":                       {path: planned + "/scores", want: unreleased(see)},
+		"POST /inspections/{inspectionID}/finish":                       {path: planned + "/finish", want: unreleased(badReq)},
+		"POST /inspections/{inspectionID}/reopen":                       {path: planned + "/reopen", want: unreleased(badReq)},
+		"POST /inspections/{inspectionID}/release":                      {path: planned + "/release", want: unreleased(badReq)},
+		"POST /inspections/{inspectionID}/evidence":                     {path: planned + "/evidence", want: unreleased(badReq)},
+		"GET /inspections/{inspectionID}/evidence/{evidenceID}":         {path: releasedFile, want: readers},
+		"POST /inspections/{inspectionID}/evidence/{evidenceID}/delete": {path: plannedFile + "/delete", want: unreleased(see)},
 	}
 }

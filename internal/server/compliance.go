@@ -497,16 +497,6 @@ func (s *Server) schoolCompliance(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	today := s.today()
-	judged, qs := cat.judge(ci.cal, term, today)
-	figs, err := s.store.ComplianceFigures(ctx, store.ComplianceScope{CountyID: p.CountyID, SchoolID: sc.ID, Term: term, Today: today}, qs)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	current := false
-	if t, ok := ci.cal.CurrentTerm(today); ok && t.ID == term.ID {
-		current = true
-	}
 	v := cp.SchoolView{
 		SchoolName: sc.Name, Facts: store.StageLabel(sc.Stage) + " · " + sc.Township, Crumb: sc.Name, CrumbHref: schoolPath(sc.ID, ""),
 		TermLabel: label, Term: strconv.FormatInt(term.ID, 10), Action: schoolPath(sc.ID, "/compliance"), Terms: terms,
@@ -515,17 +505,53 @@ func (s *Server) schoolCompliance(w http.ResponseWriter, r *http.Request) {
 	if p.Active.Role.County() {
 		v.Crumb, v.CrumbHref = "职责达标", "/compliance?term="+v.Term
 	}
+	switch p.Active.Role {
+	case auth.SchoolOffice:
+		v.Office = p.Active.Office.Label()
+	case auth.SchoolLeader:
+		v.Office = auth.SchoolLeader.Label()
+	}
+	if auth.Can(p, auth.ViewCareCheck, auth.Resource{SchoolID: sc.ID}) {
+		v.CareHref = schoolPath(sc.ID, "/care-check") + "?term=" + v.Term
+	}
+	rows, statuses, err := s.schoolDutyRows(ctx, p, sc, ci.cal, term, cat, today)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	for i, row := range rows {
+		v.Counts[slices.Index(statusOrder, statuses[i])]++
+		v.Rows = append(v.Rows, row)
+	}
+	v.Chrome = s.chrome(r, sc.Name+" · 职责达标")
+	s.render(w, r, http.StatusOK, cp.School(v))
+}
+
+// schoolDutyRows are a school's duties for the term on today, as its duty
+// page shows them (status, figure, period, the records behind it one click
+// away when the viewer may open them), with each row's status: the one
+// reading of the compliance engine that the duty page and an
+// inspection's score sheet share.
+func (s *Server) schoolDutyRows(ctx context.Context, p *auth.Principal, sc *store.School, cal calendar.Calendar, term calendar.Term, cat catalogue, today time.Time) ([]cp.DutyRow, []compliance.Status, error) {
+	judged, qs := cat.judge(cal, term, today)
+	figs, err := s.store.ComplianceFigures(ctx, store.ComplianceScope{CountyID: p.CountyID, SchoolID: sc.ID, Term: term, Today: today}, qs)
+	if err != nil {
+		return nil, nil, err
+	}
+	current := false
+	if t, ok := cal.CurrentTerm(today); ok && t.ID == term.ID {
+		current = true
+	}
 	mine := ""
 	switch p.Active.Role {
 	case auth.SchoolOffice:
-		mine, v.Office = string(p.Active.Office), p.Active.Office.Label()
+		mine = string(p.Active.Office)
 	case auth.SchoolLeader:
-		mine, v.Office = string(auth.SchoolLeader), auth.SchoolLeader.Label()
+		mine = string(auth.SchoolLeader)
 	}
 	res := auth.Resource{SchoolID: sc.ID}
-	if auth.Can(p, auth.ViewCareCheck, res) {
-		v.CareHref = schoolPath(sc.ID, "/care-check") + "?term=" + v.Term
-	}
+	rows := make([]cp.DutyRow, 0, len(cat.ids))
+	statuses := make([]compliance.Status, 0, len(cat.ids))
 	for _, id := range cat.ids {
 		j := judged[id]
 		f := figs[id].Of(sc.ID)
@@ -548,9 +574,8 @@ func (s *Server) schoolCompliance(w http.ResponseWriter, r *http.Request) {
 				row.Href = href
 			}
 		}
-		v.Counts[slices.Index(statusOrder, x.Status)]++
-		v.Rows = append(v.Rows, row)
+		rows = append(rows, row)
+		statuses = append(statuses, x.Status)
 	}
-	v.Chrome = s.chrome(r, sc.Name+" · 职责达标")
-	s.render(w, r, http.StatusOK, cp.School(v))
+	return rows, statuses, nil
 }

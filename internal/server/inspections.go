@@ -330,11 +330,30 @@ func (s *Server) inspectionShow(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	var sheet *inspections.SheetView
+	if in.State != inspection.Cancelled {
+		p := principal(r.Context())
+		rb, err := s.inspectionRubric(r.Context(), p, in)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if sheet, err = s.sheetView(r.Context(), p, in, rb, nil, ""); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	s.renderInspection(w, r, in, sheet, http.StatusOK)
+}
+
+// renderInspection is an inspection's page with its score sheet (nil for
+// a cancelled one).
+func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, in *store.Inspection, sheet *inspections.SheetView, status int) {
 	p := principal(r.Context())
 	v := inspections.ShowView{ListHref: "/inspections?year=" + strconv.FormatInt(in.SchoolYearID, 10), School: in.SchoolName,
 		Year: inspectionYear(in), Kind: inspection.Kinds.Label(in.Kind), Topic: in.Topic, Date: calendar.DateLabel(in.ScheduledOn),
 		Team: teamLabel(in), State: in.State.Label(), StateCode: string(in.State), Note: in.Note, Cancelled: in.CancelReason,
-		Version: strconv.Itoa(in.Version)}
+		Version: strconv.Itoa(in.Version), Sheet: sheet}
 	if auth.Can(p, auth.ViewSchool, auth.Resource{SchoolID: in.SchoolID}) {
 		v.SchoolRef = schoolPath(in.SchoolID, "")
 	}
@@ -343,5 +362,8 @@ func (s *Server) inspectionShow(w http.ResponseWriter, r *http.Request) {
 		v.CancelAction = inspectionPath(in.ID) + "/cancel"
 	}
 	v.Chrome = s.chrome(r, in.SchoolName+" 督导检查")
-	s.render(w, r, http.StatusOK, inspections.Show(v))
+	if sheet != nil && sheet.Form {
+		v.Chrome.Scripts = []string{"visit-draft.js"}
+	}
+	s.render(w, r, status, inspections.Show(v))
 }

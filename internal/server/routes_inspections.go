@@ -1,10 +1,15 @@
 package server
 
-import "github.com/go-chi/chi/v5"
+import (
+	"github.com/go-chi/chi/v5"
+
+	"xietong/internal/inspection"
+)
 
 // inspectionRoutes: the annual inspection (督导检查, R23): the year's
-// schedule, the rubric of a school year, an inspection's page, its schedule
-// form and cancellation.
+// schedule, the rubric of a school year, an inspection's page with its
+// score sheet, its schedule form and cancellation, the scoring steps and
+// the team's photos and attachments.
 func (s *Server) inspectionRoutes(r chi.Router) {
 	r.Get("/inspections", s.inspectionList)
 	r.Get("/inspections.xlsx", s.inspectionExport)
@@ -17,4 +22,11 @@ func (s *Server) inspectionRoutes(r chi.Router) {
 	r.Get("/inspections/{inspectionID}/edit", s.inspectionEditForm)
 	r.Post("/inspections/{inspectionID}", s.inspectionUpdate)
 	r.Post("/inspections/{inspectionID}/cancel", s.inspectionCancel)
+	r.Post("/inspections/{inspectionID}/scores", s.inspectionScoresSave)
+	r.Post("/inspections/{inspectionID}/finish", s.inspectionScoreStep(inspection.Finish, "评分已完成"))
+	r.Post("/inspections/{inspectionID}/reopen", s.inspectionScoreStep(inspection.Reopen, "已退回修改评分"))
+	r.Post("/inspections/{inspectionID}/release", s.inspectionScoreStep(inspection.Release, "督导报告已发布给学校"))
+	r.With(uploadLimit(maxEvidenceRequest)).Post("/inspections/{inspectionID}/evidence", s.inspectionEvidenceAdd)
+	r.Get("/inspections/{inspectionID}/evidence/{evidenceID}", s.inspectionEvidence)
+	r.Post("/inspections/{inspectionID}/evidence/{evidenceID}/delete", s.inspectionEvidenceDelete)
 }

@@ -1,5 +1,7 @@
-// The visit form's offline draft: loaded only on that form. A weak signal
-// in a village must not lose a visit.
+// The offline draft of a form marked data-draft (a visit's form, an
+// inspection's score sheet): loaded only on such a page. A weak signal in a
+// village must not lose what was typed. data-draft-what names the record
+// in the messages (家访记录 unless said).
 //
 //  - While the teacher types, the text fields (and the form's one-time
 //    token) are saved in localStorage under the user and the student.
@@ -20,6 +22,7 @@
     return;
   }
   var key = "xietong-draft:" + form.getAttribute("data-draft");
+  var what = form.getAttribute("data-draft-what") || "家访记录";
   var statusEl = form.querySelector(".draft-status");
   var photoInput = form.querySelector("input[type=file][name=photos]");
   var pending = null; // FormData waiting to be sent, photos included
@@ -153,13 +156,13 @@
         }
         if (res.redirected && new URL(res.url, location.href).pathname === "/login") {
           // The session ended: keep the draft for after signing in.
-          say("登录已过期。家访记录已保存在本机，请重新登录后回到本页提交。");
+          say("登录已过期。" + what + "已保存在本机，请重新登录后回到本页提交。");
           location.href = res.url;
           return;
         }
         if (res.status >= 500) {
           busy(false);
-          say("服务器暂时无法保存，家访记录已保存在本机，稍后会自动重试。");
+          say("服务器暂时无法保存，" + what + "已保存在本机，稍后会自动重试。");
           retryLater();
           return;
         }
@@ -173,7 +176,7 @@
         sending = false;
         busy(false);
         save(true);
-        say("网络不通，家访记录已保存在本机，联网后会自动提交。照片只在本页打开期间保留，请不要关闭本页。");
+        say("网络不通，" + what + "已保存在本机，联网后会自动提交。" + (photoInput ? "照片只在本页打开期间保留，请不要关闭本页。" : ""));
         retryLater();
       });
   }
@@ -214,7 +217,7 @@
     restore(d);
     if (d.waiting) {
       pending = new FormData(form);
-      say("有一条未发送的家访记录保存在本机，联网后会自动提交（照片需重新选择）。");
+      say("有未发送的" + what + "保存在本机，联网后会自动提交" + (photoInput ? "（照片需重新选择）" : "") + "。");
       if (navigator.onLine) {
         send();
       } else {
