@@ -650,17 +650,18 @@ func storedActivityValues(a *store.Activity) map[string]string {
 	return v
 }
 
-// editTerm is the term an activity is filed in; its edits are checked
-// against that term.
-func (s *Server) editTerm(w http.ResponseWriter, r *http.Request, a *store.Activity) (calendar.Calendar, calendar.Term, bool) {
+// editTerm is the term a record is filed in (an activity, a guidance
+// session …); its edits are checked against that term. A term gone from
+// the calendar is answered here (404).
+func (s *Server) editTerm(w http.ResponseWriter, r *http.Request, termID int64) (calendar.Calendar, calendar.Term, bool) {
 	ci, err := s.county(r.Context(), principal(r.Context()).CountyID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return calendar.Calendar{}, calendar.Term{}, false
 	}
-	t, ok := ci.cal.TermByID(a.TermID)
+	t, ok := ci.cal.TermByID(termID)
 	if !ok {
-		s.renderErrorMessage(w, r, http.StatusNotFound, "学期不在校历中", "这条活动所在的学期已不在校历中，无法修改。")
+		s.renderErrorMessage(w, r, http.StatusNotFound, "学期不在校历中", "这条记录所在的学期已不在校历中，无法修改。")
 		return calendar.Calendar{}, calendar.Term{}, false
 	}
 	return ci.cal, t, true
@@ -673,7 +674,7 @@ func (s *Server) activityEditForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	cal, term, ok := s.editTerm(w, r, a)
+	cal, term, ok := s.editTerm(w, r, a.TermID)
 	if !ok {
 		return
 	}
@@ -693,7 +694,7 @@ func (s *Server) activityUpdate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	cal, term, ok := s.editTerm(w, r, a)
+	cal, term, ok := s.editTerm(w, r, a.TermID)
 	if !ok {
 		return
 	}

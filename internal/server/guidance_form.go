@@ -279,22 +279,6 @@ func storedGuidanceValues(g *store.Guidance) map[string]string {
 	return v
 }
 
-// guidanceEditTerm is the term a session is filed in; its edits are
-// checked against that term.
-func (s *Server) guidanceEditTerm(w http.ResponseWriter, r *http.Request, g *store.Guidance) (calendar.Calendar, calendar.Term, bool) {
-	ci, err := s.county(r.Context(), principal(r.Context()).CountyID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return calendar.Calendar{}, calendar.Term{}, false
-	}
-	t, ok := ci.cal.TermByID(g.TermID)
-	if !ok {
-		s.renderErrorMessage(w, r, http.StatusNotFound, "学期不在校历中", "这条记录所在的学期已不在校历中，无法修改。")
-		return calendar.Calendar{}, calendar.Term{}, false
-	}
-	return ci.cal, t, true
-}
-
 func (s *Server) guidanceEditForm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := principal(ctx)
@@ -302,7 +286,7 @@ func (s *Server) guidanceEditForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	cal, term, ok := s.guidanceEditTerm(w, r, g)
+	cal, term, ok := s.editTerm(w, r, g.TermID)
 	if !ok {
 		return
 	}
@@ -322,7 +306,7 @@ func (s *Server) guidanceUpdate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	cal, term, ok := s.guidanceEditTerm(w, r, g)
+	cal, term, ok := s.editTerm(w, r, g.TermID)
 	if !ok {
 		return
 	}

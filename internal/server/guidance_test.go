@@ -111,6 +111,21 @@ func TestGuidance(t *testing.T) {
 		t.Error("the kind filter or R22 on the panel")
 	}
 
+	// Sorted by attendance, either way; a page of the list.
+	asc, desc := office.get("/guidance?sort=attending"), office.get("/guidance?sort=attending&dir=desc")
+	if i, j := strings.Index(asc.body, "留守儿童的亲情陪伴"), strings.Index(asc.body, "家校协同育人主题班会课"); i < 0 || j < 0 || i > j {
+		t.Error("sorted by attendance: the smaller session is not first")
+	}
+	if i, j := strings.Index(desc.body, "留守儿童的亲情陪伴"), strings.Index(desc.body, "家校协同育人主题班会课"); i < 0 || j < 0 || i < j {
+		t.Error("sorted by attendance, descending: the larger training is not first")
+	}
+	if p := office.get("/guidance?page=2"); p.status != http.StatusOK || strings.Contains(p.body, "留守儿童的亲情陪伴") {
+		t.Errorf("the second page of two rows: %d", p.status)
+	}
+	if q := office.get("/guidance?q=" + url.QueryEscape("班会课")); !strings.Contains(q.body, "家校协同育人主题班会课") || strings.Contains(q.body, "留守儿童的亲情陪伴") {
+		t.Error("the search")
+	}
+
 	// Bureau staff read, export and print the school's list; no form.
 	county := staff.get("/guidance?school=" + itoa(school))
 	if county.status != http.StatusOK || !strings.Contains(county.body, "留守儿童的亲情陪伴") || strings.Contains(county.body, "/guidance/new") {
