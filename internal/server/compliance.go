@@ -226,7 +226,8 @@ func deadline(j judgement, today time.Time) string {
 // as those pages show), R01 the term's plan, R08/R13 the term's parent
 // meetings, R14–R20 the term's activities, R09 the parent school, R10,
 // R11 and R22 the term's guidance sessions or trainings (with the list's
-// panel of quarters and groups). Add a duty here when its
+// panel of quarters and groups), R12 the school's lectures (what is left to
+// forward, and the term's forwards). Add a duty here when its
 // records' pages land.
 var dutyExplanations = map[string]func(schoolID int64, t calendar.Term, sp compliance.Span, current bool) (string, auth.Action){
 	"R01": func(id int64, t calendar.Term, _ compliance.Span, _ bool) (string, auth.Action) {
@@ -252,6 +253,9 @@ var dutyExplanations = map[string]func(schoolID int64, t calendar.Term, sp compl
 	"R10": guidanceOf(parents.KindGuidance),
 	"R11": guidanceOf(parents.KindGuidance),
 	"R22": guidanceOf(parents.KindTraining),
+	"R12": func(id int64, t calendar.Term, _ compliance.Span, _ bool) (string, auth.Action) {
+		return "/lectures?school=" + strconv.FormatInt(id, 10) + "&term=" + strconv.FormatInt(t.ID, 10), auth.ViewLectures
+	},
 	"R14": activitiesOf, "R15": activitiesOf, "R16": activitiesOf, "R17": activitiesOf,
 	"R18": activitiesOf, "R19": activitiesOf, "R20": activitiesOf,
 	"R02": func(id int64, t calendar.Term, _ compliance.Span, _ bool) (string, auth.Action) {

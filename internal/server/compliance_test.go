@@ -26,7 +26,7 @@ func TestComplianceHeatMap(t *testing.T) {
 	if n := strings.Count(page.body, "/compliance?term="); n < schools {
 		t.Errorf("%d school rows link to their page, want %d", n, schools)
 	}
-	for _, want := range []string{`data-st="met"`, "R01", "R23", "开学主题班会", "✓", "暂无记录", "print-landscape", "/compliance.xlsx?", fmt.Sprintf("/schools/%d/compliance?term=", f.officeSchool)} {
+	for _, want := range []string{`data-st="met"`, "R01", "R23", "开学主题班会", "✓", "讲座转发", "print-landscape", "/compliance.xlsx?", fmt.Sprintf("/schools/%d/compliance?term=", f.officeSchool)} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("heat map lacks %q", want)
 		}
@@ -55,8 +55,8 @@ func TestComplianceHeatMap(t *testing.T) {
 // each duty with records one click from the page that explains it (the
 // coverage pages for R02–R04, the class meetings, the plan, the
 // committees, the parent meetings, the activities, the parent school and
-// the guidance list); a duty without records
-// says 暂无记录.
+// the guidance list, the school's lectures); every duty's records are kept
+// now (R12 was the last), so none says 暂无记录.
 func TestSchoolCompliance(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, Config{})
@@ -69,7 +69,7 @@ func TestSchoolCompliance(t *testing.T) {
 	}
 	term := scalar[int64](h, `SELECT id FROM terms WHERE starts_on <= $1::date AND ends_on >= $1::date`, h.srv.today())
 	for _, want := range []string{
-		"R05 开学主题班会", "R02 开学前全员家访", "暂无记录（n.a.）", "德育处",
+		"R05 开学主题班会", "R02 开学前全员家访", "德育处",
 		fmt.Sprintf("/coverage/schools/%d?w=pre_term-%d", f.officeSchool, term),
 		fmt.Sprintf("/schools/%d/meetings", f.officeSchool),
 		fmt.Sprintf("/schools/%d/plan?term=%d", f.officeSchool, term),
@@ -88,6 +88,9 @@ func TestSchoolCompliance(t *testing.T) {
 	if !strings.Contains(page.body, `class="tag"`) {
 		t.Error("the office's own duties are not marked")
 	}
+	if strings.Contains(page.body, "暂无记录") {
+		t.Error("a duty without records, yet every duty has its figures")
+	}
 	// A county role reaches it from the heat map; a teacher never.
 	if r := h.as("supervisor").get(path); r.status != http.StatusOK || !strings.Contains(r.body, `href="/compliance?term=`) {
 		t.Errorf("supervisor: %d, or no way back to the heat map", r.status)
@@ -103,6 +106,18 @@ func TestSchoolCompliance(t *testing.T) {
 	// The school page links here.
 	if r := office.get(fmt.Sprintf("/schools/%d", f.officeSchool)); !strings.Contains(r.body, path) {
 		t.Error("the school page does not link to its duties")
+	}
+	// R12: a lecture of the term the school has not forwarded past its due
+	// day is named under the figure, and the figure leads to the school's
+	// lectures.
+	h.exec(`INSERT INTO lectures (county_id, title, link_url, published_on, published_by)
+		SELECT s.county_id, '矩阵外的逾期讲座', 'https://example.cn/late', $2::date - 10, u.id
+		FROM schools s, users u WHERE s.id = $1 AND u.username = 'staff'`, f.officeSchool, h.srv.today())
+	page = office.get(path)
+	for _, want := range []string{"R12 讲座转发", "“矩阵外的逾期讲座”逾期未转发", fmt.Sprintf("/lectures?school=%d&amp;term=%d", f.officeSchool, term)} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("school page lacks %q", want)
+		}
 	}
 }
 

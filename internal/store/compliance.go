@@ -94,6 +94,7 @@ var figureSources = map[string]figureSource{
 	"R10": quarterGuidanceFigures,
 	"R11": specialGroupFigures,
 	"R22": trainingFigures,
+	"R12": lectureFigures, // lectures.go
 }
 
 // HasFigures reports whether the system keeps the records of a duty.

@@ -2,9 +2,11 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 	"xietong/internal/calendar"
 	"xietong/internal/compliance"
 	"xietong/internal/inspection"
+	"xietong/internal/parents"
 	"xietong/internal/store"
 	"xietong/internal/visit"
 	"xietong/internal/workplan"
@@ -27,7 +30,7 @@ func TestComplianceRecount(t *testing.T) {
 	t.Parallel()
 	f := newVisitFixture(t)
 	ctx := context.Background()
-	if _, err := f.db.Pool.Exec(ctx, `TRUNCATE class_meetings, activities, parent_meetings, class_committees, inspections, guidance_sessions, parent_schools CASCADE`); err != nil {
+	if _, err := f.db.Pool.Exec(ctx, `TRUNCATE class_meetings, activities, parent_meetings, class_committees, inspections, guidance_sessions, parent_schools, lectures CASCADE`); err != nil {
 		t.Fatal(err)
 	}
 	county := one[int64](t, f.db, `SELECT county_id FROM schools WHERE id = $1`, f.school)
@@ -219,6 +222,39 @@ func TestComplianceRecount(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Bureau lectures (R12): in the term and just before it, some for a
+	// stage (one the other school is not), one withdrawn; each school
+	// forwards some in time, some late, some not at all.
+	lectureDay := calendar.AddDays(term.Start, 30) // the test's today
+	staff := one[int64](t, f.db, `SELECT id FROM users WHERE username = 'staff'`)
+	stages := []string{"", "", "", "primary", "junior", "senior", "nine_year"}
+	for i := 0; i < 14; i++ {
+		on := calendar.AddDays(term.Start, rng.IntN(34)-3) // a few before the term, a few not yet due
+		stage := stages[rng.IntN(len(stages))]
+		audience := store.LectureAudienceAll
+		if stage != "" {
+			audience = store.LectureAudienceStage
+		}
+		id, err := f.st.CreateLecture(ctx, store.NewLecture{CountyID: county, PublishedBy: staff, Title: "讲座" + strconv.Itoa(i),
+			LinkURL: "https://example.cn/" + strconv.Itoa(i), Audience: audience, AudienceStage: stage, PublishedOn: on})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, school := range []int64{f.school, f.other} {
+			if rng.IntN(4) == 0 {
+				continue // not forwarded
+			}
+			// In time mostly, up to five days late.
+			if _, err := f.st.ForwardLecture(ctx, county, id, school, staff, calendar.AddDays(on, rng.IntN(9)), "各班家长群"); err != nil && !errors.Is(err, store.ErrNotFound) {
+				t.Fatal(err) // ErrNotFound: a lecture for another stage
+			}
+		}
+		if i == 13 {
+			if err := f.st.WithdrawLecture(ctx, county, id, staff); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	rules, err := f.st.ComplianceRules(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -227,7 +263,7 @@ func TestComplianceRecount(t *testing.T) {
 	for _, r := range rules {
 		versions[r.ID] = append(versions[r.ID], r.Rule)
 	}
-	today := calendar.AddDays(term.Start, 30)
+	today := lectureDay
 	var qs []store.DutyQuery
 	spans := map[string]compliance.Span{}
 	judged := map[string]compliance.Rule{}
@@ -262,6 +298,16 @@ func TestComplianceRecount(t *testing.T) {
 			if all.Num != got.Num || all.Den != got.Den || all.Count != got.Count || all.OK != got.OK {
 				t.Errorf("school %d %s: the county's read %+v differs from the school's %+v", school, id, all, got)
 			}
+			if id == "R12" {
+				if len(got.Problems) != len(w.Problems) || len(all.Problems) != 0 {
+					t.Errorf("school %d R12: explained by %q, the recount finds %q late or overdue", school, got.Problems, w.Problems)
+				}
+				for i := range min(len(got.Problems), len(w.Problems)) {
+					if !strings.Contains(got.Problems[i], "“"+w.Problems[i]+"”") {
+						t.Errorf("school %d R12: problem %d is %q, want %s", school, i, got.Problems[i], w.Problems[i])
+					}
+				}
+			}
 			gs := compliance.Evaluate(judged[id], stage, spans[id].Window, got, today)
 			ws := compliance.Evaluate(judged[id], stage, spans[id].Window, w, today)
 			if gs != ws {
@@ -283,6 +329,9 @@ func TestComplianceRecount(t *testing.T) {
 	}
 	if r10, r11 := countyFigs["R10"].Of(f.school).Count+countyFigs["R10"].Of(f.other).Count, countyFigs["R11"].Of(f.school).Count+countyFigs["R11"].Of(f.other).Count; r10 == 0 || r11 == 0 {
 		t.Errorf("no guidance in the quarter (%d) or for a special group (%d) in the mix", r10, r11)
+	}
+	if r12 := countyFigs["R12"].Of(f.school); r12.Den == 0 || r12.Num == r12.Den {
+		t.Errorf("R12: %+v, want lectures with some not in time", r12)
 	}
 	if n := len(countyFigs["R05"].Schools); n != 2 {
 		t.Errorf("the county's R05 has %d schools, want 2", n)
@@ -368,5 +417,46 @@ func recount(t *testing.T, f visitFixture, school int64, term calendar.Term, spa
 				WHEN 'disabled' THEN s.disabled WHEN 'orphan' THEN s.orphan ELSE false END)`, school, term.ID)}
 	out["R22"] = compliance.Figures{Available: true, Count: one[int](t, f.db,
 		`SELECT count(*) FROM guidance_sessions WHERE school_id = $1 AND term_id = $2 AND kind = 'training'`, school, term.ID)}
+	out["R12"] = recountLectures(t, f, school, spans["R12"].Window, today)
+	return out
+}
+
+// recountLectures is R12 by hand: every lecture of the window not
+// withdrawn and for the school's stage (parents.LectureConcerns), and
+// those the school forwarded by the due day (parents.Forwarding); its
+// Problems hold the title of each one forwarded late or overdue today.
+func recountLectures(t *testing.T, f visitFixture, school int64, w calendar.Window, today time.Time) compliance.Figures {
+	t.Helper()
+	stage := one[string](t, f.db, `SELECT stage FROM schools WHERE id = $1`, school)
+	rows, err := f.db.Pool.Query(context.Background(), `
+		SELECT l.title, l.audience_stage, l.published_on, f.forwarded_on FROM lectures l
+		LEFT JOIN lecture_forwards f ON f.lecture_id = l.id AND f.school_id = $1
+		WHERE l.withdrawn_at IS NULL AND l.published_on BETWEEN $2 AND $3 ORDER BY l.published_on, l.id`, school, w.Start, w.End)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := compliance.Figures{Available: true}
+	for rows.Next() {
+		var title, aud string
+		var on time.Time
+		var fwd *time.Time
+		if err := rows.Scan(&title, &aud, &on, &fwd); err != nil {
+			t.Fatal(err)
+		}
+		if !parents.LectureConcerns(aud, stage) {
+			continue
+		}
+		out.Den++
+		if fwd != nil && parents.Forwarding(on, fwd, *fwd) == parents.ForwardedInTime {
+			out.Num++
+		}
+		if st := parents.Forwarding(on, fwd, today); st == parents.ForwardedLate || st == parents.ForwardOverdue {
+			out.Problems = append(out.Problems, title)
+		}
+	}
+	if rows.Err() != nil {
+		t.Fatal(rows.Err())
+	}
 	return out
 }

@@ -1,14 +1,18 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"xietong/internal/calendar"
+	"xietong/internal/compliance"
 	"xietong/internal/parents"
 )
 
@@ -194,4 +198,61 @@ func (s *Store) LectureForwardCounts(ctx context.Context, countyID int64, from, 
 		return nil, fmt.Errorf("store: lecture forward counts: %w", err)
 	}
 	return out, nil
+}
+
+// R12: the lectures published in the window that the school had to forward
+// (LectureForwardCounts) / those it forwarded within parents.ForwardDays.
+// For one school's page the explanation lists the lectures of the window
+// forwarded late or, past their due day, not at all.
+func lectureFigures(ctx context.Context, run *figureRun, q DutyQuery) (map[int64]compliance.Figures, error) {
+	counts, err := run.s.LectureForwardCounts(ctx, run.scope.CountyID, q.Window.Start, q.Window.End)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]compliance.Figures{}
+	for _, c := range counts {
+		if run.wanted(c.SchoolID) {
+			out[c.SchoolID] = compliance.Figures{Available: true, Num: c.InTime, Den: c.Published}
+		}
+	}
+	if run.scope.SchoolID == 0 {
+		return out, nil
+	}
+	list, err := run.s.SchoolLectures(ctx, run.scope.CountyID, run.scope.SchoolID, q.Window.Start, q.Window.End)
+	if err != nil {
+		return nil, err
+	}
+	f := out[run.scope.SchoolID]
+	f.Problems = lectureProblems(list, q.Window, run.scope.Today)
+	out[run.scope.SchoolID] = f
+	return out, nil
+}
+
+// lectureProblems are the lectures of the window a school forwarded late
+// or has not forwarded past their due day, oldest first, in Chinese.
+func lectureProblems(list []SchoolLecture, w calendar.Window, today time.Time) []string {
+	list = slices.Clone(list)
+	slices.SortFunc(list, func(a, b SchoolLecture) int {
+		if c := a.PublishedOn.Compare(b.PublishedOn); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	var out []string
+	for _, l := range list {
+		if !w.Contains(l.PublishedOn) {
+			continue
+		}
+		var on *time.Time
+		if l.Forward != nil {
+			on = &l.Forward.ForwardedOn
+		}
+		switch parents.Forwarding(l.PublishedOn, on, today) {
+		case parents.ForwardedLate:
+			out = append(out, "“"+l.Title+"”逾期 "+strconv.Itoa(parents.DaysLate(l.PublishedOn, *on))+" 天转发")
+		case parents.ForwardOverdue:
+			out = append(out, "“"+l.Title+"”逾期未转发（应于 "+calendar.DateLabel(parents.ForwardDue(l.PublishedOn))+" 前）")
+		}
+	}
+	return out
 }
