@@ -41,6 +41,7 @@ var rules = merge(
 	guidanceRules,      // 家长学校、家庭教育指导与家长培训
 	todoRules,          // 待办
 	inspectionRules,    // 督导检查
+	rectificationRules, // 督导整改
 )
 
 func merge(tables ...map[Action]rule) map[Action]rule {

@@ -191,6 +191,12 @@ var auditActionLabels = map[string]string{
 	"inspection.finish":      "完成督导评分",
 	"inspection.reopen":      "退回修改督导评分",
 	"inspection.release":     "发布督导报告",
+	"inspection.close":       "关闭督导检查",
+	"rectification.require":  "提出督导整改事项",
+	"rectification.report":   "提交整改报告",
+	"rectification.review":   "验收整改",
+	"rectification.accept":   "整改验收通过",
+	"rectification.return":   "退回整改",
 }
 
 // auditObjectLabels names the kinds of object an audit row points at.
@@ -232,6 +238,7 @@ var auditObjectLabels = map[string]string{
 	"inspection_rubric":   "督导评分细则",
 	"lecture":             "教育局讲座",
 	"lecture_forward":     "讲座转发记录",
+	"rectification":       "整改事项",
 }
 
 // auditDetailLabels names the fields of an audit row's details, in the

@@ -361,6 +361,9 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, in *st
 		v.EditHref = inspectionPath(in.ID) + "/edit"
 		v.CancelAction = inspectionPath(in.ID) + "/cancel"
 	}
+	if in.State.Done() {
+		v.RectHref = rectificationsPath(in.ID)
+	}
 	v.Chrome = s.chrome(r, in.SchoolName+" 督导检查")
 	if sheet != nil && sheet.Form {
 		v.Chrome.Scripts = []string{"visit-draft.js"}

@@ -29,4 +29,13 @@ func (s *Server) inspectionRoutes(r chi.Router) {
 	r.With(uploadLimit(maxEvidenceRequest)).Post("/inspections/{inspectionID}/evidence", s.inspectionEvidenceAdd)
 	r.Get("/inspections/{inspectionID}/evidence/{evidenceID}", s.inspectionEvidence)
 	r.Post("/inspections/{inspectionID}/evidence/{evidenceID}/delete", s.inspectionEvidenceDelete)
+	// 整改: the items, the school's reports, the supervisor's check, closing.
+	r.Get("/inspections/{inspectionID}/rectification", s.rectificationPage)
+	r.Post("/inspections/{inspectionID}/rectifications", s.rectificationCreate)
+	r.Post("/inspections/{inspectionID}/close", s.inspectionClose)
+	r.Post("/rectifications/{rectID}/report", s.rectificationReport)
+	r.Post("/rectifications/{rectID}/review", s.rectificationReview)
+	r.With(uploadLimit(maxEvidenceRequest)).Post("/rectifications/{rectID}/evidence", s.rectificationEvidenceAdd)
+	r.Get("/rectifications/{rectID}/evidence/{evidenceID}", s.rectificationEvidence)
+	r.Post("/rectifications/{rectID}/evidence/{evidenceID}/delete", s.rectificationEvidenceDelete)
 }

@@ -143,8 +143,12 @@ func todoHref(t store.Todo) string {
 	case todo.PlanReturned, todo.PlanLeader, todo.PlanReview:
 		return "/plans/" + id
 	case todo.OpinionAccept, todo.OpinionAnswer:
-		if t.MeetingID != nil {
-			return "/parent-meetings/" + strconv.FormatInt(*t.MeetingID, 10) + "#opinion-" + id
+		if t.ParentID != nil {
+			return "/parent-meetings/" + strconv.FormatInt(*t.ParentID, 10) + "#opinion-" + id
+		}
+	case todo.RectReport, todo.RectReview:
+		if t.ParentID != nil {
+			return rectificationsPath(*t.ParentID) + "#rect-" + id
 		}
 	case todo.Lecture:
 		return "/lectures/" + id

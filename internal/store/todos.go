@@ -61,11 +61,12 @@ type Todo struct {
 	OpenedAt   time.Time  `db:"opened_at"`
 	Unread     bool       `db:"unread"`
 	// Subject names the record: the class and category of a ledger entry,
-	// the meeting of an opinion, the lecture's title.
+	// the meeting of an opinion, the lecture's title, the problem to rectify.
 	Subject  string `db:"subject"`
 	Category string `db:"category"`
-	// MeetingID is an opinion's meeting, where it is answered.
-	MeetingID *int64 `db:"meeting_id"`
+	// ParentID is where the record is acted on: an opinion's meeting, a
+	// rectification item's inspection.
+	ParentID *int64 `db:"parent_id"`
 	// TermID is a plan's term, named from the calendar.
 	TermID *int64 `db:"term_id"`
 }
@@ -83,9 +84,9 @@ func (s *Store) ListTodos(ctx context.Context, sc TodoScope) ([]Todo, error) {
 		WITH seen AS (SELECT coalesce((SELECT todos_seen_at FROM users WHERE id = $1), '-infinity') AS at)
 		SELECT t.id, t.kind, t.object_id, t.school_id, coalesce(sc.name, '') AS school_name, t.due_on, t.opened_at,
 		       t.opened_at > seen.at AS unread,
-		       coalesce(c.name, l.title, pm.topic, '') AS subject,
+		       coalesce(c.name, l.title, pm.topic, rc.problem, '') AS subject,
 		       coalesce(e.category, '') AS category,
-		       o.meeting_id, p.term_id
+		       coalesce(o.meeting_id, rc.inspection_id) AS parent_id, p.term_id
 		FROM todos t CROSS JOIN seen
 		LEFT JOIN schools sc ON sc.id = t.school_id
 		LEFT JOIN ledger_entries e ON t.kind = 'ledger' AND e.id = t.object_id
@@ -94,6 +95,7 @@ func (s *Store) ListTodos(ctx context.Context, sc TodoScope) ([]Todo, error) {
 		LEFT JOIN parent_opinions o ON t.kind IN ('opinion_accept', 'opinion_answer') AND o.id = t.object_id
 		LEFT JOIN parent_meetings pm ON pm.id = o.meeting_id
 		LEFT JOIN lectures l ON t.kind = 'lecture' AND l.id = t.object_id
+		LEFT JOIN inspection_rectifications rc ON t.kind IN ('rect_report', 'rect_review') AND rc.id = t.object_id
 		WHERE `+where+fmt.Sprintf(`
 		ORDER BY t.due_on NULLS LAST, t.opened_at DESC, t.id
 		LIMIT $%d`, len(args)), args...)

@@ -140,6 +140,29 @@ func TestTodosRecount(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Rectification items of a released inspection and of one not yet
+	// released, in every state; then the second is released and an item
+	// moves on.
+	exec(`INSERT INTO inspection_rubrics (county_id, school_year_id, title) SELECT county_id, id, '细则' FROM school_years ON CONFLICT DO NOTHING`)
+	insp := func(state string) int64 {
+		return one[int64](t, f.db, `
+			INSERT INTO inspections (school_id, school_year_id, kind, scheduled_on, state, created_by, rubric_id, released_at)
+			SELECT $1, y.id, 'annual', y.starts_on + 60, $2, $3, r.id, CASE WHEN $2 = 'released' THEN now() END
+			FROM school_years y JOIN inspection_rubrics r ON r.school_year_id = y.id ORDER BY y.start_year DESC LIMIT 1
+			RETURNING id`, f.school, state, staff)
+	}
+	released, held := insp("released"), insp("scored")
+	for i, st := range []string{"open", "submitted", "returned", "accepted", "open"} {
+		in := released
+		if i == 4 {
+			in = held
+		}
+		exec(`INSERT INTO inspection_rectifications (inspection_id, school_id, problem, owner_office, deadline, state, reported_at, created_by)
+		      VALUES ($1, $2, '整改', 'moral', $3, $4, CASE WHEN $4 = 'open' THEN NULL ELSE now() END, $5)`, in, f.school, today, st, staff)
+	}
+	exec(`UPDATE inspections SET state = 'released', released_at = now() WHERE id = $1`, held)
+	exec(`UPDATE inspection_rectifications SET state = 'submitted', reported_at = now() WHERE inspection_id = $1 AND state = 'returned'`, released)
+
 	kept := todoRows(t, f)
 	if n := one[int](t, f.db, `SELECT todos_rebuild()`); n != len(kept) {
 		t.Errorf("rebuild counts %d, the triggers kept %d", n, len(kept))
@@ -155,6 +178,12 @@ func TestTodosRecount(t *testing.T) {
 	}
 	if !has("lecture", l1, f.other, 0, "school_office") || has("lecture", l1, f.school, 0, "school_office") {
 		t.Error("lecture 1: the school that took its forwarding back should have the to-do, the one that forwarded not")
+	}
+	if n := one[int](t, f.db, `SELECT count(*) FROM todos WHERE kind = 'rect_report'`); n != 2 {
+		t.Errorf("%d rectification items to report on, want the open ones of both inspections (2)", n)
+	}
+	if n := one[int](t, f.db, `SELECT count(*) FROM todos WHERE kind = 'rect_review' AND role = 'supervisor'`); n != 2 {
+		t.Errorf("%d reports for the supervisors to check, want 2", n)
 	}
 	if one[int](t, f.db, `SELECT count(*) FROM todos WHERE kind = 'lecture' AND object_id IN ($1, $2, $3)`, l2, l3, l4) != 0 {
 		t.Error("a lecture for no demo school's stage, or withdrawn, is nobody's to-do")

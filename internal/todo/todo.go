@@ -32,6 +32,11 @@ const (
 	OpinionAnswer Kind = "opinion_answer"
 	// Lecture: a bureau lecture is to be forwarded to the parents (R12).
 	Lecture Kind = "lecture"
+	// RectReport: a rectification item of a released inspection waits for
+	// the school's report (R23).
+	RectReport Kind = "rect_report"
+	// RectReview: a school's rectification report waits for the supervisor.
+	RectReview Kind = "rect_review"
 	// Window: a duty's window opens soon (no record: from the calendar).
 	Window Kind = "window"
 )
@@ -44,6 +49,8 @@ var kindLabels = map[Kind]string{
 	OpinionAccept: "家长提交的意见建议待受理",
 	OpinionAnswer: "家长意见建议待回应",
 	Lecture:       "教育局讲座待转发家长群",
+	RectReport:    "督导整改事项待提交整改报告",
+	RectReview:    "学校整改报告待验收",
 	Window:        "工作窗口即将开始",
 }
 

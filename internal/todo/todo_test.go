@@ -90,7 +90,7 @@ func TestNotices(t *testing.T) {
 }
 
 func TestKindLabels(t *testing.T) {
-	for _, k := range []Kind{Ledger, PlanReturned, PlanLeader, PlanReview, OpinionAccept, OpinionAnswer, Lecture, Window} {
+	for _, k := range []Kind{Ledger, PlanReturned, PlanLeader, PlanReview, OpinionAccept, OpinionAnswer, Lecture, RectReport, RectReview, Window} {
 		if !k.Valid() || k.Label() == string(k) {
 			t.Errorf("%s has no label", k)
 		}

@@ -33,6 +33,16 @@ BEGIN
          AND (cardinality(l.school_stages) = 0 OR sc.stage = ANY(l.school_stages)) AND l.withdrawn_at IS NULL
     WHERE NOT EXISTS (SELECT 1 FROM lecture_forwards f WHERE f.lecture_id = l.id AND f.school_id = sc.id);
 
+    INSERT INTO todos (county_id, school_id, role, office, kind, object_id, due_on)
+    SELECT sc.county_id, r.school_id,
+           CASE WHEN r.state = 'submitted' THEN 'supervisor' ELSE 'school_office' END,
+           CASE WHEN r.state = 'submitted' THEN '' ELSE r.owner_office END,
+           CASE WHEN r.state = 'submitted' THEN 'rect_review' ELSE 'rect_report' END,
+           r.id, CASE WHEN r.state = 'submitted' THEN NULL ELSE r.deadline END
+    FROM inspection_rectifications r JOIN schools sc ON sc.id = r.school_id
+    JOIN inspections i ON i.id = r.inspection_id AND i.state IN ('released', 'closed')
+    WHERE r.state IN ('open', 'returned', 'submitted');
+
     SELECT count(*) INTO n FROM todos;
     RETURN n;
 END;

@@ -1,0 +1,166 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"xietong/internal/calendar"
+	"xietong/internal/inspection"
+)
+
+// Rectification is one rectification item (整改事项) of an inspection.
+type Rectification struct {
+	ID           int64                `db:"id"`
+	InspectionID int64                `db:"inspection_id"`
+	SchoolID     int64                `db:"school_id"`
+	ItemID       *int64               `db:"item_id"`
+	ItemTitle    string               `db:"item_title"`
+	Problem      string               `db:"problem"`
+	OwnerOffice  string               `db:"owner_office"`
+	Deadline     time.Time            `db:"deadline"`
+	State        inspection.RectState `db:"state"`
+	Report       string               `db:"report"`
+	ReportedAt   *time.Time           `db:"reported_at"`
+	Comment      string               `db:"comment"`
+	Version      int                  `db:"version"`
+	CreatedAt    time.Time            `db:"created_at"`
+}
+
+// Rule is the item as package inspection's rules read it.
+func (r Rectification) Rule() inspection.Rectification {
+	x := inspection.Rectification{State: r.State, Deadline: r.Deadline}
+	if r.ReportedAt != nil {
+		x.ReportedAt = *r.ReportedAt
+	}
+	return x
+}
+
+const rectColumns = `r.id, r.inspection_id, r.school_id, r.item_id, coalesce(it.title, '') AS item_title, r.problem,
+	r.owner_office, r.deadline, r.state, r.report, r.reported_at, r.comment, r.version, r.created_at`
+
+// Rectifications lists an inspection's items in the order they were set.
+// The caller has loaded the inspection inside the user's scope.
+func (s *Store) Rectifications(ctx context.Context, inspectionID int64) ([]Rectification, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT `+rectColumns+`
+		FROM inspection_rectifications r LEFT JOIN inspection_rubric_items it ON it.id = r.item_id
+		WHERE r.inspection_id = $1 ORDER BY r.id`, inspectionID)
+	if err != nil {
+		return nil, fmt.Errorf("store: rectifications of inspection %d: %w", inspectionID, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[Rectification])
+	if err != nil {
+		return nil, fmt.Errorf("store: rectifications of inspection %d: %w", inspectionID, err)
+	}
+	return out, nil
+}
+
+// RectificationByID reads one item; its inspection is then loaded inside
+// the user's scope (GetInspection) before anything of it is shown.
+func (s *Store) RectificationByID(ctx context.Context, id int64) (*Rectification, error) {
+	rows, _ := s.db.Query(ctx, `
+		SELECT `+rectColumns+`
+		FROM inspection_rectifications r LEFT JOIN inspection_rubric_items it ON it.id = r.item_id
+		WHERE r.id = $1`, id)
+	r, err := pgx.CollectOneRow(rows, pgx.RowToAddrOfStructByName[Rectification])
+	if err != nil {
+		return nil, fmt.Errorf("store: rectification %d: %w", id, mapErr(err))
+	}
+	return r, nil
+}
+
+// NewRectification is an item the supervisor sets from a finding.
+type NewRectification struct {
+	InspectionID, SchoolID int64
+	ItemID                 int64 // 0: not from a rubric item
+	Problem, OwnerOffice   string
+	Deadline               time.Time
+	By                     int64
+}
+
+// CreateRectification adds an item to the inspection; an item id not of
+// the inspection's rubric is ErrNotFound.
+func (s *Store) CreateRectification(ctx context.Context, n NewRectification) (int64, error) {
+	var id int64
+	err := s.db.QueryRow(ctx, `
+		INSERT INTO inspection_rectifications (inspection_id, school_id, item_id, problem, owner_office, deadline, created_by)
+		SELECT i.id, i.school_id, it.id, $4, $5, $6, $7
+		FROM inspections i LEFT JOIN inspection_rubric_items it ON it.id = $3 AND it.rubric_id = i.rubric_id
+		WHERE i.id = $1 AND i.school_id = $2 AND ($3 = 0 OR it.id IS NOT NULL)
+		RETURNING id`,
+		n.InspectionID, n.SchoolID, n.ItemID, strings.TrimSpace(n.Problem), n.OwnerOffice, calendar.DateOf(n.Deadline), n.By).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: rectification of inspection %d: %w", n.InspectionID, mapErr(err))
+	}
+	return id, nil
+}
+
+// RectStep is one step on an item at the version its page showed: the
+// state inspection.NextRect gave, the report (Report) or the comment
+// (Return; Accept may carry one).
+type RectStep struct {
+	ID      int64
+	Version int
+	From    inspection.RectState
+	To      inspection.RectState
+	Step    inspection.RectStep
+	Body    string
+	By      int64
+}
+
+// StepRectification applies the step and records it in the item's
+// history; an item changed since Version is ErrConflict. Run it inside
+// InTx with its audit row.
+func (s *Store) StepRectification(ctx context.Context, st RectStep) error {
+	body := strings.TrimSpace(st.Body)
+	tag, err := s.db.Exec(ctx, `
+		UPDATE inspection_rectifications SET state = $4, version = version + 1,
+			report = CASE WHEN $5 = 'report' THEN $6 ELSE report END,
+			reported_at = CASE WHEN $5 = 'report' THEN now() ELSE reported_at END,
+			comment = CASE WHEN $5 = 'report' THEN comment ELSE $6 END
+		WHERE id = $1 AND version = $2 AND state = $3`,
+		st.ID, st.Version, string(st.From), string(st.To), string(st.Step), body)
+	if err != nil {
+		return fmt.Errorf("store: rectification %d %s: %w", st.ID, st.Step, mapErr(err))
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("store: rectification %d %s: %w", st.ID, st.Step, ErrConflict)
+	}
+	if _, err := s.db.Exec(ctx, `INSERT INTO rectification_events (rectification_id, step, body, actor_id) VALUES ($1, $2, $3, $4)`,
+		st.ID, string(st.Step), body, st.By); err != nil {
+		return fmt.Errorf("store: rectification %d history: %w", st.ID, err)
+	}
+	return nil
+}
+
+// RectEvent is one step of an item's history.
+type RectEvent struct {
+	RectificationID int64     `db:"rectification_id"`
+	Step            string    `db:"step"`
+	Body            string    `db:"body"`
+	ActorName       string    `db:"actor_name"`
+	At              time.Time `db:"at"`
+}
+
+// RectificationEvents reads the history of an inspection's items, oldest
+// first.
+func (s *Store) RectificationEvents(ctx context.Context, inspectionID int64) ([]RectEvent, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT e.rectification_id, e.step, e.body, u.display_name AS actor_name, e.at
+		FROM rectification_events e
+		JOIN inspection_rectifications r ON r.id = e.rectification_id
+		JOIN users u ON u.id = e.actor_id
+		WHERE r.inspection_id = $1 ORDER BY e.id`, inspectionID)
+	if err != nil {
+		return nil, fmt.Errorf("store: rectification history of inspection %d: %w", inspectionID, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[RectEvent])
+	if err != nil {
+		return nil, fmt.Errorf("store: rectification history of inspection %d: %w", inspectionID, err)
+	}
+	return out, nil
+}
