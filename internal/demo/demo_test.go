@@ -295,6 +295,34 @@ func TestSeedDefault(t *testing.T) {
 	if n := count(t, st, `SELECT count(DISTINCT school_id) FROM activities WHERE 'R14' = ANY(duties) AND base_id IS NOT NULL`); n < 3 {
 		t.Errorf("%d schools with a red-base practice", n)
 	}
+	// Inspections (R23): last school year most schools were inspected,
+	// every item scored and the report released (some closed), on a
+	// 100-point rubric; this year some are scheduled, the first school
+	// today; this year's rubric is not fixed yet.
+	if n := count(t, st, `SELECT count(*) FROM inspections i JOIN school_years y ON y.id = i.school_year_id
+		WHERE y.start_year = 2025 AND i.state IN ('released', 'closed') AND i.released_at IS NOT NULL`); n < 15 {
+		t.Errorf("%d schools with last year's inspection released", n)
+	}
+	if n := count(t, st, `SELECT count(*) FROM inspections i JOIN school_years y ON y.id = i.school_year_id
+		WHERE y.start_year = 2025 AND i.state = 'closed'`); n < 2 {
+		t.Errorf("%d of last year's inspections closed", n)
+	}
+	if n := count(t, st, `SELECT count(*) FROM inspections i WHERE i.state <> 'scheduled' AND EXISTS (
+		SELECT 1 FROM inspection_rubric_items it LEFT JOIN inspection_scores sc ON sc.item_id = it.id AND sc.inspection_id = i.id
+		WHERE it.rubric_id = i.rubric_id AND sc.score_tenths IS NULL)`); n != 0 {
+		t.Errorf("%d inspections carried out with an item unscored", n)
+	}
+	if n := count(t, st, `SELECT sum(max_tenths) FROM inspection_rubric_items`); n != 1000 {
+		t.Errorf("the rubric totals %d tenths, want 1000", n)
+	}
+	if n := count(t, st, `SELECT count(*) FROM inspections i JOIN school_years y ON y.id = i.school_year_id
+		WHERE y.start_year = 2026 AND i.state = 'scheduled'`); n < 3 || n > 10 {
+		t.Errorf("%d of this year's inspections scheduled", n)
+	}
+	if n := count(t, st, `SELECT count(*) FROM inspections i JOIN schools s ON s.id = i.school_id
+		WHERE s.code = (SELECT min(code) FROM schools) AND i.scheduled_on = '2026-11-29'`); n != 1 {
+		t.Errorf("the first school's inspection today: %d", n)
+	}
 	// Leadership groups (R21): most schools have one with its 组长, some
 	// none, some without a 组长; the county's has its 局长.
 	groups := `SELECT count(*) FROM schools s WHERE (SELECT count(*) FROM leadership_members m

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 
 	"xietong/internal/auth"
 	"xietong/internal/calendar"
@@ -314,7 +315,7 @@ func (s *Server) inspectionStep(w http.ResponseWriter, r *http.Request, in *stor
 		return
 	}
 	err = s.store.InTx(ctx, func(tx *store.Store) error {
-		if err := tx.SetInspectionState(ctx, p.CountyID, in.ID, version, in.State, to, p.UserID, reason); err != nil {
+		if err := tx.SetInspectionState(ctx, p.CountyID, in.ID, version, in.State, to, p.UserID, reason, time.Time{}); err != nil {
 			return err
 		}
 		ev := s.event(r, "inspection."+string(step), store.ResultSuccess)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"xietong/internal/auth"
@@ -227,7 +228,7 @@ func (s *Server) inspectionScoresSave(w http.ResponseWriter, r *http.Request) {
 		}
 		if in.State == inspection.Scheduled {
 			// The first scores start the inspection, which takes its rubric.
-			if err := tx.SetInspectionState(ctx, p.CountyID, in.ID, version, inspection.Scheduled, inspection.InProgress, p.UserID, ""); err != nil {
+			if err := tx.SetInspectionState(ctx, p.CountyID, in.ID, version, inspection.Scheduled, inspection.InProgress, p.UserID, "", time.Time{}); err != nil {
 				return err
 			}
 		}

@@ -190,7 +190,7 @@ func TestComplianceRecount(t *testing.T) {
 			}
 			from, version := inspection.Scheduled, 1
 			for _, to := range paths[rng.IntN(len(paths))] {
-				if err := tx.SetInspectionState(ctx, county, id, version, from, to, supervisor, "改期"); err != nil {
+				if err := tx.SetInspectionState(ctx, county, id, version, from, to, supervisor, "改期", time.Time{}); err != nil {
 					return err
 				}
 				from, version = to, version+1

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"xietong/internal/inspection"
 	"xietong/internal/store"
@@ -40,7 +41,7 @@ func TestInspectionScores(t *testing.T) {
 			ScheduledOn: rb.UpdatedAt, Team: []int64{sup}, Head: sup}); err != nil {
 			return err
 		}
-		return tx.SetInspectionState(ctx, county, id, 1, inspection.Scheduled, inspection.InProgress, sup, "")
+		return tx.SetInspectionState(ctx, county, id, 1, inspection.Scheduled, inspection.InProgress, sup, "", time.Time{})
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -228,23 +228,28 @@ func (s *Store) UpdateInspection(ctx context.Context, countyID, id int64, versio
 
 // SetInspectionState records a step of the workflow that inspection.Next
 // allowed from the state from to the state to, if the inspection is still
-// at version (else ErrConflict): the time of the step, who released it,
-// the year's rubric when scoring starts, and a cancellation's reason.
-func (s *Store) SetInspectionState(ctx context.Context, countyID, id int64, version int, from, to inspection.State, by int64, reason string) error {
+// at version (else ErrConflict): the time of the step (at; zero is now,
+// the demo's history gives its own), who released it, the year's rubric
+// when scoring starts, and a cancellation's reason.
+func (s *Store) SetInspectionState(ctx context.Context, countyID, id int64, version int, from, to inspection.State, by int64, reason string, at time.Time) error {
+	var when *time.Time
+	if !at.IsZero() {
+		when = &at
+	}
 	tag, err := s.db.Exec(ctx, `
-		UPDATE inspections i SET state = $4, version = i.version + 1, updated_at = now(),
-			started_at = CASE WHEN $4 = 'in_progress' THEN coalesce(i.started_at, now()) ELSE i.started_at END,
-			scored_at = CASE WHEN $4 = 'scored' THEN now() ELSE i.scored_at END,
-			released_at = CASE WHEN $4 IN ('released', 'closed') THEN coalesce(i.released_at, now()) END,
+		UPDATE inspections i SET state = $4, version = i.version + 1, updated_at = coalesce($8, now()),
+			started_at = CASE WHEN $4 = 'in_progress' THEN coalesce(i.started_at, $8, now()) ELSE i.started_at END,
+			scored_at = CASE WHEN $4 = 'scored' THEN coalesce($8, now()) ELSE i.scored_at END,
+			released_at = CASE WHEN $4 IN ('released', 'closed') THEN coalesce(i.released_at, $8, now()) END,
 			released_by = CASE WHEN $4 = 'released' THEN $5 ELSE i.released_by END,
-			closed_at = CASE WHEN $4 = 'closed' THEN now() END,
-			cancelled_at = CASE WHEN $4 = 'cancelled' THEN now() END,
+			closed_at = CASE WHEN $4 = 'closed' THEN coalesce($8, now()) END,
+			cancelled_at = CASE WHEN $4 = 'cancelled' THEN coalesce($8, now()) END,
 			cancel_reason = CASE WHEN $4 = 'cancelled' THEN $6 ELSE i.cancel_reason END,
 			rubric_id = coalesce(i.rubric_id, CASE WHEN $4 IN ('in_progress', 'scored') THEN
 				(SELECT r.id FROM inspection_rubrics r WHERE r.county_id = $7 AND r.school_year_id = i.school_year_id) END)
 		FROM schools sc
 		WHERE i.id = $1 AND i.version = $2 AND i.state = $3 AND sc.id = i.school_id AND sc.county_id = $7`,
-		id, version, string(from), string(to), by, reason, countyID)
+		id, version, string(from), string(to), by, reason, countyID, when)
 	if err != nil {
 		return fmt.Errorf("store: inspection %d to %s: %w", id, to, mapErr(err))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"xietong/internal/calendar"
 	"xietong/internal/inspection"
@@ -85,11 +86,11 @@ func TestInspections(t *testing.T) {
 	// A through to released; the school now sees it, and only it.
 	steps := []inspection.State{inspection.Scheduled, inspection.InProgress, inspection.Scored, inspection.Released}
 	for i := 1; i < len(steps); i++ {
-		if err := st.SetInspectionState(ctx, county, a, i+1, steps[i-1], steps[i], sup, ""); err != nil {
+		if err := st.SetInspectionState(ctx, county, a, i+1, steps[i-1], steps[i], sup, "", time.Time{}); err != nil {
 			t.Fatalf("%s → %s: %v", steps[i-1], steps[i], err)
 		}
 	}
-	if err := st.SetInspectionState(ctx, county, a, 5, inspection.Scored, inspection.Released, sup, ""); !errors.Is(err, store.ErrConflict) {
+	if err := st.SetInspectionState(ctx, county, a, 5, inspection.Scored, inspection.Released, sup, "", time.Time{}); !errors.Is(err, store.ErrConflict) {
 		t.Errorf("a step from a state it left: %v", err)
 	}
 	got, err = st.GetInspection(ctx, ownSchool, a)
@@ -123,7 +124,7 @@ func TestInspections(t *testing.T) {
 	}
 
 	// B cancelled: the year's view has A done, B neither.
-	if err := st.SetInspectionState(ctx, county, b, 1, inspection.Scheduled, inspection.Cancelled, sup, "学校停电"); err != nil {
+	if err := st.SetInspectionState(ctx, county, b, 1, inspection.Scheduled, inspection.Cancelled, sup, "学校停电", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	yr, err := st.InspectionYear(ctx, county, year)
