@@ -36,6 +36,10 @@ var demoTrainingTopics = []struct{ form, topic string }{
 	{"class_course", "“我和爸爸妈妈的约定”主题班会课"},
 }
 
+// demoParentSchoolHeads head the demo's parent schools (the principal, as
+// the plan has it).
+var demoParentSchoolHeads = []string{"王建国", "李秀英", "张志强", "刘红梅", "陈永福", "杨春华", "赵德明"}
+
 var demoGuidanceSpeakers = []string{"心理健康教师 刘芳", "德育处主任 王建国", "县家庭教育讲师团 陈静", "校长 张明", "县妇幼保健院 李医生", "班主任 杨丽"}
 
 // guidanceProfile is how a demo school keeps R09–R11 and R22, by its place
@@ -107,7 +111,7 @@ func (w *writer) writeGuidance(ctx context.Context, years []calendar.SchoolYear,
 		prof := guidanceProfiles[si%len(guidanceProfiles)]
 		if prof.parentSchool {
 			if err := w.tx.SaveParentSchool(ctx, w.schoolIDs[si], author, store.ParentSchoolFields{
-				EstablishedOn: calendar.D(2015+si%8, 9, 1), Head: "校长", Teachers: "德育处主任、心理健康教师、各年级部主任、家长志愿者代表"}); err != nil {
+				EstablishedOn: calendar.D(2015+si%8, 9, 1), Head: demoParentSchoolHeads[si%len(demoParentSchoolHeads)], Teachers: "德育处主任、心理健康教师、各年级部主任、家长志愿者代表"}); err != nil {
 				return err
 			}
 		}

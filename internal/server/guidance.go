@@ -68,7 +68,7 @@ func guidanceAudience(g *store.Guidance) string {
 
 func guidanceAttendance(g *store.Guidance) string {
 	if g.Invited > 0 {
-		return strconv.Itoa(g.Attending) + " / " + strconv.Itoa(g.Invited) + " 人"
+		return strconv.Itoa(g.Attending) + " 人（应到 " + strconv.Itoa(g.Invited) + " 人）"
 	}
 	return strconv.Itoa(g.Attending) + " 人"
 }

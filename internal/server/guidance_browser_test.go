@@ -15,7 +15,8 @@ import (
 // the panel's link (the audience already chosen), records the session,
 // adds a photo of it, and back on the list the panel shows the group
 // covered. Neither the list, the form nor the session's page scrolls
-// sideways.
+// sideways at 390 px, nor the list, the parent school and the training
+// form at 360 px.
 func TestBrowserOfficeGuidesLeftBehind(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, Config{})
@@ -32,7 +33,7 @@ func TestBrowserOfficeGuidesLeftBehind(t *testing.T) {
 	wide := func(what string) {
 		t.Helper()
 		if get(t, b, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`)) {
-			t.Errorf("%s scrolls sideways at 390 px", what)
+			t.Errorf("%s scrolls sideways", what)
 		}
 	}
 	b.do(t, chromedp.EmulateViewport(390, 844))
@@ -72,6 +73,12 @@ func TestBrowserOfficeGuidesLeftBehind(t *testing.T) {
 	waitFor(t, b, `[...document.querySelectorAll('[data-testid=groups] li')].some(li => li.innerText.includes('留守儿童家长') && li.innerText.includes('已指导 1 次'))`, 15*time.Second)
 	if offered := get(t, b, chromedp.Evaluate[bool](`!!document.querySelector('a[href="/guidance/new?audience=left_behind"]')`)); offered {
 		t.Error("the panel still offers to record a left-behind session")
+	}
+	// The narrowest phone: the list with its panel and the parent school.
+	b.do(t, chromedp.EmulateViewport(360, 780))
+	for _, path := range []string{"/guidance", "/schools/" + itoa(school) + "/parent-school", "/guidance/new?kind=training"} {
+		b.do(t, chromedp.Navigate(h.ts.URL+path), chromedp.WaitVisible(chromedp.CSS(`h1`)))
+		wide(path + " at 360 px")
 	}
 	if errs := b.takeErrors(); len(errs) > 0 {
 		t.Errorf("browser errors: %v", errs)

@@ -86,7 +86,7 @@ func TestGuidance(t *testing.T) {
 		t.Errorf("%d audit rows for one session", n)
 	}
 	page := office.get(session)
-	if page.status != http.StatusOK || !strings.Contains(page.body, "留守儿童家长") || !strings.Contains(page.body, "28 / 30 人") || !strings.Contains(page.body, "上传照片或附件") {
+	if page.status != http.StatusOK || !strings.Contains(page.body, "留守儿童家长") || !strings.Contains(page.body, "28 人（应到 30 人）") || !strings.Contains(page.body, "上传照片或附件") {
 		t.Errorf("the session's page for the office: %d", page.status)
 	}
 	if up := office.uploadForm(session+"/evidence", url.Values{"form_token": {office.formToken(session)}}, "现场.jpg", testJPEG(64, 48)); up.status != http.StatusSeeOther {

@@ -62,7 +62,7 @@ func (s *Server) renderParentSchool(w http.ResponseWriter, r *http.Request, sc *
 		if v.Teachers == "" {
 			v.Teachers = "未填写"
 		}
-		v.UpdatedBy = ps.UpdatedByName + " 于 " + calendar.DateLabel(ps.UpdatedAt) + " 更新"
+		v.UpdatedBy = ps.UpdatedByName + " · " + calendar.DateLabel(ps.UpdatedAt)
 		v.Evidence = evidenceView(files, parentSchoolPath(sc.ID), mayEdit, newFormToken(), uploadErr)
 	}
 	if mayEdit {
