@@ -17,6 +17,11 @@ const (
 	// CloseInspection: close the inspection once every item is accepted
 	// (inspection.Closable): 督学.
 	CloseInspection Action = "inspection.close"
+	// ViewYearReport: the county's year in figures (年度协同育人工作情况):
+	// per duty the share of schools that met it each term, the schools
+	// furthest behind, inspections and rectification: county roles, counts
+	// only.
+	ViewYearReport Action = "inspection.year_report"
 )
 
 var rectificationRules = map[Action]rule{
@@ -26,4 +31,5 @@ var rectificationRules = map[Action]rule{
 	}},
 	ReviewRectification: {who: roles(Supervisor)},
 	CloseInspection:     {who: roles(Supervisor)},
+	ViewYearReport:      {who: Role.County},
 }

@@ -369,6 +369,7 @@ func BenchmarkServer(b *testing.B) {
 		{scenario{name: "guidance list", req: get(sp.base, func(*loadgen.User, int) string { return "/guidance" })}, officeUsers},
 		{scenario{name: "county guidance list", req: get(sp.base, func(*loadgen.User, int) string { return "/guidance" })}, leaderUsers},
 		{scenario{name: "county heat map", req: get(sp.base, func(*loadgen.User, int) string { return "/compliance" })}, leaderUsers},
+		{scenario{name: "county year report", req: get(sp.base, func(*loadgen.User, int) string { return "/inspections/year" })}, leaderUsers},
 		{scenario{name: "school duty page", req: get(sp.base, func(u *loadgen.User, _ int) string {
 			return fmt.Sprintf("/schools/%d/compliance", school(u))
 		})}, officeUsers},
@@ -479,7 +480,7 @@ func BenchmarkServer(b *testing.B) {
 	// The compliance pages cost what the maintained counts cost, not what
 	// the records cost (100 schools × 23 duties from counters and indexes);
 	// the bureau's page of 100 schools' plan states is held to the same.
-	for _, name := range []string{"county heat map", "school duty page", "county plan states"} {
+	for _, name := range []string{"county heat map", "school duty page", "county plan states", "county year report"} {
 		r := results[name]
 		check(r.P99 <= 3*page.P99, "%s: p99 %s ≤ 3× the yardstick page's %s", name, r.P99, page.P99)
 	}

@@ -191,6 +191,7 @@ var auditActionLabels = map[string]string{
 	"inspection.finish":      "完成督导评分",
 	"inspection.reopen":      "退回修改督导评分",
 	"inspection.release":     "发布督导报告",
+	"inspection.year_report": "查看年度协同育人工作情况",
 	"inspection.close":       "关闭督导检查",
 	"rectification.require":  "提出督导整改事项",
 	"rectification.report":   "提交整改报告",

@@ -56,6 +56,7 @@ func rectificationMatrix(h *harness, f fixtures) map[string]matrixCase {
 	readers := signedIn(no).with(ok, "admin", "leader", "supervisor", "staff", "principal", "office")
 	school := func(status int) expect { return signedIn(no).with(status, "principal", "office") }
 	return map[string]matrixCase{
+		"GET /inspections/year":                              {path: "/inspections/year", want: signedIn(no).with(ok, "admin", "leader", "supervisor", "staff")},
 		"GET /inspections/{inspectionID}/rectification":      {path: inPath + "/rectification", want: readers},
 		"POST /inspections/{inspectionID}/rectifications":    {path: inPath + "/rectifications", form: url.Values{}, want: signedIn(no).with(bad, "supervisor")},
 		"POST /inspections/{inspectionID}/close":             {path: inPath + "/close", form: url.Values{}, want: signedIn(no).with(badReq, "supervisor")},

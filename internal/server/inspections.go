@@ -179,6 +179,9 @@ func (s *Server) inspectionList(w http.ResponseWriter, r *http.Request) {
 	if iq.year.ID != 0 {
 		v.Year = strconv.FormatInt(iq.year.ID, 10)
 	}
+	if auth.Can(p, auth.ViewYearReport, auth.Resource{}) {
+		v.YearHref = "/inspections/year?year=" + v.Year
+	}
 	if iq.School != 0 {
 		v.School = strconv.FormatInt(iq.School, 10)
 	}

@@ -14,6 +14,7 @@ func (s *Server) inspectionRoutes(r chi.Router) {
 	r.Get("/inspections", s.inspectionList)
 	r.Get("/inspections.xlsx", s.inspectionExport)
 	r.Get("/inspections/print", s.inspectionPrint)
+	r.Get("/inspections/year", s.yearReport) // 年度协同育人工作情况
 	r.Get("/inspections/new", s.inspectionNewForm)
 	r.Get("/inspections/rubric", s.rubricShow)
 	r.Post("/inspections/rubric", s.rubricSave)

@@ -164,3 +164,37 @@ func (s *Store) RectificationEvents(ctx context.Context, inspectionID int64) ([]
 	}
 	return out, nil
 }
+
+// YearInspectionCounts are a school year's inspections and rectification
+// in figures, for the county's year report: counts only.
+type YearInspectionCounts struct {
+	Inspections int `db:"inspections"` // carried out (scored, released, closed)
+	Schools     int `db:"schools"`     // distinct schools inspected
+	Closed      int `db:"closed"`
+	Opened      int `db:"opened"`   // rectification items set
+	Accepted    int `db:"accepted"` // of those, accepted
+	Overdue     int `db:"overdue"`  // owed by the school past the deadline on today
+}
+
+// YearInspections counts the county's inspections of the school year and
+// their rectification items, overdue on today (inspection.Overdue: open or
+// returned, past the deadline).
+func (s *Store) YearInspections(ctx context.Context, countyID, schoolYearID int64, today time.Time) (YearInspectionCounts, error) {
+	rows, _ := s.db.Query(ctx, `
+		SELECT count(*) FILTER (WHERE i.state IN ('scored', 'released', 'closed'))::int AS inspections,
+		       count(DISTINCT i.school_id) FILTER (WHERE i.state IN ('scored', 'released', 'closed'))::int AS schools,
+		       count(*) FILTER (WHERE i.state = 'closed')::int AS closed,
+		       coalesce(sum(r.opened), 0)::int AS opened, coalesce(sum(r.accepted), 0)::int AS accepted,
+		       coalesce(sum(r.overdue), 0)::int AS overdue
+		FROM inspections i JOIN schools sc ON sc.id = i.school_id AND sc.county_id = $1
+		LEFT JOIN LATERAL (
+			SELECT count(*) AS opened, count(*) FILTER (WHERE x.state = 'accepted') AS accepted,
+			       count(*) FILTER (WHERE x.state IN ('open', 'returned') AND x.deadline < $3) AS overdue
+			FROM inspection_rectifications x WHERE x.inspection_id = i.id) r ON true
+		WHERE i.school_year_id = $2`, countyID, schoolYearID, calendar.DateOf(today))
+	c, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[YearInspectionCounts])
+	if err != nil {
+		return c, fmt.Errorf("store: inspections of year %d: %w", schoolYearID, err)
+	}
+	return c, nil
+}
