@@ -412,11 +412,16 @@ func (s *Server) complianceCounty(w http.ResponseWriter, r *http.Request) {
 	for _, id := range h.cat.ids {
 		v.Duties = append(v.Duties, cp.DutyHead{ID: id, Short: h.cat.short[id], Duty: h.judged[id].rule.Duty, Available: h.figs[id].Available})
 	}
+	late, err := s.store.OverdueRectifications(r.Context(), p.CountyID, today)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	codes := make(map[string]string, len(h.schools))
 	for _, sc := range h.schools {
 		res, behind, due := h.results(sc, today)
 		row := cp.HeatRow{Href: schoolPath(sc.ID, "/compliance?term="+v.Term), Name: sc.Name, Township: sc.Township,
-			Stage: store.StageLabel(sc.Stage), Behind: behind, Due: due, Cells: make([]cp.Cell, len(res))}
+			Stage: store.StageLabel(sc.Stage), Behind: behind, Due: due, Cells: make([]cp.Cell, len(res)), RectOverdue: late[sc.ID]}
 		for i, x := range res {
 			id := h.cat.ids[i]
 			row.Cells[i] = cp.Cell{Status: statusView(x.Status), Title: id + " " + h.cat.short[id] + "：" + x.Status.Label() + " " + x.Figure}

@@ -140,4 +140,7 @@ func TestRectification(t *testing.T) {
 	if body := school.get(fmt.Sprintf("/inspections/%d/rectification", held)).body; !strings.Contains(body, "逾期 28 天") {
 		t.Error("the late item does not say how late it is")
 	}
+	if !strings.Contains(h.as("leader").get("/compliance").body, "整改逾期 1 项") {
+		t.Error("the heat map does not show the school's overdue rectification")
+	}
 }

@@ -198,3 +198,26 @@ func (s *Store) YearInspections(ctx context.Context, countyID, schoolYearID int6
 	}
 	return c, nil
 }
+
+// OverdueRectifications counts per school of the county the rectification
+// items of released inspections the school owes past their deadline on
+// today (inspection.Overdue), for the heat map: the schools' index.
+func (s *Store) OverdueRectifications(ctx context.Context, countyID int64, today time.Time) (map[int64]int, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT r.school_id, count(*)::int
+		FROM schools sc
+		JOIN inspection_rectifications r ON r.school_id = sc.id AND r.state IN ('open', 'returned') AND r.deadline < $2
+		JOIN inspections i ON i.id = r.inspection_id AND i.state IN ('released', 'closed')
+		WHERE sc.county_id = $1
+		GROUP BY r.school_id`, countyID, calendar.DateOf(today))
+	if err != nil {
+		return nil, fmt.Errorf("store: overdue rectifications of county %d: %w", countyID, err)
+	}
+	out := map[int64]int{}
+	var school int64
+	var n int
+	if _, err := pgx.ForEachRow(rows, []any{&school, &n}, func() error { out[school] = n; return nil }); err != nil {
+		return nil, fmt.Errorf("store: overdue rectifications of county %d: %w", countyID, err)
+	}
+	return out, nil
+}
