@@ -278,6 +278,19 @@ func BenchmarkServer(b *testing.B) {
 		leaders[i] = "leader"
 	}
 	leaderUsers := sp.signIn(b, leaders)
+	supervisors := make([]string, users)
+	for i := range supervisors {
+		supervisors[i] = "supervisor"
+	}
+	supervisorUsers := sp.signIn(b, supervisors)
+	// The first school's inspection of this year, which the demo schedules
+	// for its today: its page reads the rubric, the school's duty statuses
+	// of the year's terms from the compliance engine, scores and evidence.
+	var inspectionID int64
+	if err := db.Pool.QueryRow(ctx, `SELECT i.id FROM inspections i JOIN schools s ON s.id = i.school_id
+		WHERE i.state = 'scheduled' ORDER BY i.scheduled_on, s.code LIMIT 1`).Scan(&inspectionID); err != nil {
+		b.Fatalf("an inspection for the bench: %v", err)
+	}
 	// Each teacher logs visits for the students of their own class; each
 	// office looks at its own school.
 	withData[[]int64](b, db, teacherUsers, teachers, `SELECT array_agg(st.id ORDER BY st.id) FROM students st
@@ -370,6 +383,11 @@ func BenchmarkServer(b *testing.B) {
 		{scenario{name: "county guidance list", req: get(sp.base, func(*loadgen.User, int) string { return "/guidance" })}, leaderUsers},
 		{scenario{name: "county heat map", req: get(sp.base, func(*loadgen.User, int) string { return "/compliance" })}, leaderUsers},
 		{scenario{name: "county year report", req: get(sp.base, func(*loadgen.User, int) string { return "/inspections/year" })}, leaderUsers},
+		// The annual inspection (#18): the supervisor's page of one school,
+		// its rubric pre-filled from the records.
+		{scenario{name: "inspection page", req: get(sp.base, func(*loadgen.User, int) string {
+			return fmt.Sprintf("/inspections/%d", inspectionID)
+		})}, supervisorUsers},
 		{scenario{name: "school duty page", req: get(sp.base, func(u *loadgen.User, _ int) string {
 			return fmt.Sprintf("/schools/%d/compliance", school(u))
 		})}, officeUsers},
@@ -473,6 +491,7 @@ func BenchmarkServer(b *testing.B) {
 		"school care check",
 		"county care check",
 		"plan page",
+		"inspection page", // issue 18: pre-filled for one school
 	} {
 		r := results[name]
 		check(r.RPS >= 0.5*page.RPS, "%s: %.0f req/s ≥ 50%% of the yardstick page's %.0f", name, r.RPS, page.RPS)
