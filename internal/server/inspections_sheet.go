@@ -267,8 +267,10 @@ func (s *Server) inspectionScoresSave(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.serverError(w, r, err)
 	default:
+		// No fragment: the draft script goes to the location it is given,
+		// and a fragment of the page it is on would not load it again.
 		s.flash(r, "评分已保存")
-		seeOther(w, r, inspectionPath(in.ID)+"#sheet")
+		seeOther(w, r, inspectionPath(in.ID))
 	}
 }
 

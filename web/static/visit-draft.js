@@ -126,6 +126,14 @@
     }
   }
 
+  // body is the form as the browser would send it: multipart with the
+  // photos when the form takes files, else urlencoded (the ordinary form
+  // post of a form without files, which the server parses as such).
+  function body() {
+    var fd = new FormData(form);
+    return photoInput ? fd : new URLSearchParams(fd);
+  }
+
   function retryLater() {
     clearTimeout(retryTimer);
     retryTimer = setTimeout(send, 20000);
@@ -184,7 +192,7 @@
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     save(true);
-    pending = new FormData(form);
+    pending = body();
     send();
   });
 
@@ -216,7 +224,7 @@
   if (d && d.fields) {
     restore(d);
     if (d.waiting) {
-      pending = new FormData(form);
+      pending = body();
       say("有未发送的" + what + "保存在本机，联网后会自动提交" + (photoInput ? "（照片需重新选择）" : "") + "。");
       if (navigator.onLine) {
         send();
