@@ -355,6 +355,9 @@ func (w *writer) write(ctx context.Context) error {
 	if err := w.writeInspections(ctx, years, userIDs); err != nil {
 		return err
 	}
+	if err := w.writeLectures(ctx, years, userIDs); err != nil {
+		return err
+	}
 	// The triggers put new students only in the windows still to come; the
 	// recount takes the roll call of the past ones from this enrolment.
 	return tx.RebuildCoverage(ctx)

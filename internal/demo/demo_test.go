@@ -15,6 +15,7 @@ import (
 	"xietong/internal/dbtest"
 	"xietong/internal/demo"
 	"xietong/internal/idcard"
+	"xietong/internal/parents"
 	"xietong/internal/store"
 )
 
@@ -360,6 +361,27 @@ func TestSeedDefault(t *testing.T) {
 	}
 	if n := count(t, st, `SELECT count(*) FROM guidance_sessions WHERE held_on > '2026-11-29'`); n != 0 {
 		t.Errorf("%d sessions after the demo's today", n)
+	}
+	// Bureau lectures (R12): a term of 6–8 published by the bureau's staff;
+	// most forwards in time, some late; a few schools with a lecture past
+	// its due day not forwarded at all; none forwarded after today.
+	if n := count(t, st, `SELECT count(*) FROM lectures l JOIN users u ON u.id = l.published_by AND u.username = 'staff'
+		WHERE l.published_on BETWEEN '2026-09-01' AND '2026-11-29'`); n < 6 || n > 8 {
+		t.Errorf("%d lectures this term by the demo's staff, want 6–8", n)
+	}
+	forwards := count(t, st, `SELECT count(*) FROM lecture_forwards`)
+	late := count(t, st, `SELECT count(*) FROM lecture_forwards f JOIN lectures l ON l.id = f.lecture_id WHERE f.forwarded_on > l.published_on + $1::int`, parents.ForwardDays)
+	if late == 0 || late*3 > forwards {
+		t.Errorf("%d of %d forwards late, want some but under a third", late, forwards)
+	}
+	missing := count(t, st, `SELECT count(DISTINCT sc.id) FROM schools sc JOIN lectures l ON l.county_id = sc.county_id
+		AND (cardinality(l.school_stages) = 0 OR sc.stage = ANY(l.school_stages)) AND l.published_on + $1::int < '2026-11-29'
+		WHERE NOT EXISTS (SELECT 1 FROM lecture_forwards f WHERE f.lecture_id = l.id AND f.school_id = sc.id)`, parents.ForwardDays)
+	if missing == 0 || missing > res.Schools/2 {
+		t.Errorf("%d of %d schools with a lecture overdue, want a few", missing, res.Schools)
+	}
+	if n := count(t, st, `SELECT count(*) FROM lecture_forwards WHERE forwarded_on > '2026-11-29'`); n != 0 {
+		t.Errorf("%d forwards after the demo's today", n)
 	}
 	// Parent committees (R06, R07): every class of this school year has
 	// one, a few broken (no head, two heads, a member whose child is in
