@@ -42,13 +42,15 @@ func todoNotices(p *auth.Principal, cal calendar.Calendar, today time.Time) []to
 }
 
 // todoBadge fills the header's count of to-dos: one statement, and the
-// calendar's notices from memory. A failed count leaves the badge out
-// rather than the page.
+// calendar's notices from memory. Every page makes it, like the session
+// and the user, so it reads on the control pool (store.WithControl): a
+// locked table holding the request pool must not hold every page's frame.
+// A failed count leaves the badge out rather than the page.
 func (s *Server) todoBadge(r *http.Request, p *auth.Principal, cal calendar.Calendar, c *layout.Chrome) {
 	if !auth.Allows(p.Active.Role, auth.ViewTodos) {
 		return
 	}
-	n, unread, err := s.store.TodoCount(r.Context(), todoScope(p))
+	n, unread, err := s.store.Control().TodoCount(r.Context(), todoScope(p))
 	if err != nil {
 		s.log.WarnContext(r.Context(), "to-do count", "err", err)
 		return
