@@ -227,8 +227,8 @@ func deadline(j judgement, today time.Time) string {
 // meetings, R14–R20 the term's activities, R09 the parent school, R10,
 // R11 and R22 the term's guidance sessions or trainings (with the list's
 // panel of quarters and groups), R12 the school's lectures (what is left to
-// forward, and the term's forwards). Add a duty here when its
-// records' pages land.
+// forward, and the term's forwards), R23 the school's inspections of the
+// year. Add a duty here when its records' pages land.
 var dutyExplanations = map[string]func(schoolID int64, t calendar.Term, sp compliance.Span, current bool) (string, auth.Action){
 	"R01": func(id int64, t calendar.Term, _ compliance.Span, _ bool) (string, auth.Action) {
 		return schoolPath(id, "/plan?term="+strconv.FormatInt(t.ID, 10)), auth.ViewPlan
@@ -269,6 +269,11 @@ var dutyExplanations = map[string]func(schoolID int64, t calendar.Term, sp compl
 	},
 	"R04": func(id int64, t calendar.Term, _ compliance.Span, _ bool) (string, auth.Action) {
 		return withW(schoolCovPath(id), covWindow{Key: store.WindowKey{Kind: calendar.KindPreTerm, ID: t.ID}}), auth.ViewCoverage
+	},
+	// R23: the school's inspections of the term's school year (county
+	// roles: the school's staff see only released reports, not the schedule).
+	"R23": func(id int64, t calendar.Term, _ compliance.Span, _ bool) (string, auth.Action) {
+		return "/inspections?school=" + strconv.FormatInt(id, 10) + "&year=" + strconv.FormatInt(t.SchoolYearID, 10), auth.ViewInspections
 	},
 	"R05": func(id int64, _ calendar.Term, _ compliance.Span, current bool) (string, auth.Action) {
 		if !current {

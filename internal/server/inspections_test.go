@@ -58,6 +58,11 @@ func TestInspectionSchedule(t *testing.T) {
 	if !strings.Contains(list.body, page) || !strings.Contains(list.body, `id="waiting"`) {
 		t.Errorf("the leader's list misses the scheduled inspection or the waiting schools")
 	}
+	// R23 on the school's duty page: scheduled, explained by the school's
+	// inspections of the year for the county.
+	if r := leader.get("/schools/" + itoa(school) + "/compliance"); !strings.Contains(r.body, "/inspections?school="+itoa(school)+"&amp;year=") {
+		t.Error("the school's duty page has no link from R23 to its inspections")
+	}
 	if r := leader.get(page); r.status != http.StatusOK || !strings.Contains(r.body, "已安排") || strings.Contains(r.body, "修改安排") {
 		t.Errorf("the leader's view of it: %d (and no edit link)", r.status)
 	}
