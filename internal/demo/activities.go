@@ -57,12 +57,7 @@ func (w *writer) writeActivities(ctx context.Context, year calendar.SchoolYear, 
 		return nil
 	}
 	term := year.Terms[0]
-	office := map[int]int64{} // school index → its office's account
-	for _, g := range w.p.grants {
-		if g.role == auth.SchoolOffice && g.school >= 0 {
-			office[g.school] = userIDs[g.user]
-		}
-	}
+	office := w.officeAccounts(userIDs) // school index → its office's account
 	reds := []string{"王海平故居", "卡法红色教育基地", "县革命烈士陵园"}
 	for si := range w.p.schools {
 		author, ok := office[si]

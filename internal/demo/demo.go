@@ -362,3 +362,15 @@ func (w *writer) write(ctx context.Context) error {
 	// recount takes the roll call of the past ones from this enrolment.
 	return tx.RebuildCoverage(ctx)
 }
+
+// officeAccounts maps a school's index in the plan to its office's demo
+// account, for the records an office files.
+func (w *writer) officeAccounts(userIDs []int64) map[int]int64 {
+	office := map[int]int64{}
+	for _, g := range w.p.grants {
+		if g.role == auth.SchoolOffice && g.school >= 0 {
+			office[g.school] = userIDs[g.user]
+		}
+	}
+	return office
+}

@@ -320,6 +320,26 @@ func TestSeedDefault(t *testing.T) {
 		WHERE y.start_year = 2026 AND i.state = 'scheduled'`); n < 3 || n > 10 {
 		t.Errorf("%d of this year's inspections scheduled", n)
 	}
+	// Rectification: every released inspection has some; a closed one's are
+	// all accepted; a few schools still owe one past its deadline, a few
+	// reports wait for the supervisor.
+	if n := count(t, st, `SELECT count(*) FROM inspections i WHERE i.state IN ('released', 'closed')
+		AND NOT EXISTS (SELECT 1 FROM inspection_rectifications r WHERE r.inspection_id = i.id)`); n != 0 {
+		t.Errorf("%d released inspections without rectification", n)
+	}
+	if n := count(t, st, `SELECT count(*) FROM inspection_rectifications r JOIN inspections i ON i.id = r.inspection_id
+		WHERE i.state = 'closed' AND r.state <> 'accepted'`); n != 0 {
+		t.Errorf("%d items of closed inspections not accepted", n)
+	}
+	if n := count(t, st, `SELECT count(*) FROM inspection_rectifications WHERE state = 'open' AND deadline < '2026-11-29'`); n < 2 || n > 8 {
+		t.Errorf("%d overdue rectification items, want a few", n)
+	}
+	if n := count(t, st, `SELECT count(*) FROM inspection_rectifications WHERE state = 'submitted'`); n < 1 {
+		t.Error("no rectification report waits for the supervisor")
+	}
+	if n := count(t, st, `SELECT count(*) FROM todos WHERE kind IN ('rect_report', 'rect_review')`); n < 3 {
+		t.Errorf("%d rectification to-dos", n)
+	}
 	if n := count(t, st, `SELECT count(*) FROM inspections i JOIN schools s ON s.id = i.school_id
 		WHERE s.code = (SELECT min(code) FROM schools) AND i.scheduled_on = '2026-11-29'`); n != 1 {
 		t.Errorf("the first school's inspection today: %d", n)

@@ -35,7 +35,8 @@ var (
 // the report released (some closed); this year a third of the schools are
 // scheduled, the first school on the demo's today, so that a supervisor
 // can inspect it; this year's rubric is left to be fixed at the first
-// scores.
+// scores. Each released inspection has its rectification
+// (writeRectifications).
 func (w *writer) writeInspections(ctx context.Context, years []calendar.SchoolYear, userIDs []int64) error {
 	if len(years) < 2 || len(years[0].Terms) < 2 {
 		return nil
@@ -50,6 +51,7 @@ func (w *writer) writeInspections(ctx context.Context, years []calendar.SchoolYe
 		return time.Date(d.Year(), d.Month(), d.Day(), hour, 0, 0, 0, calendar.Shanghai)
 	}
 	spring := last.Terms[1]
+	office := w.officeAccounts(userIDs)
 	for si := range w.p.schools {
 		rng := rand.New(rand.NewPCG(500, uint64(si)))
 		school := w.schoolIDs[si]
@@ -92,6 +94,9 @@ func (w *writer) writeInspections(ctx context.Context, years []calendar.SchoolYe
 				if err := w.tx.SetInspectionState(ctx, w.countyID, id, 2+k, st.from, st.to, sup, "", st.at); err != nil {
 					return err
 				}
+			}
+			if err := w.writeRectifications(ctx, si, id, school, sup, office[si], day, si%4 == 0); err != nil {
+				return err
 			}
 		}
 		if si%3 == 0 {

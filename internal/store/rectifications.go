@@ -110,6 +110,8 @@ type RectStep struct {
 	Step    inspection.RectStep
 	Body    string
 	By      int64
+	// At is when it was taken; zero is now (the demo writes last year's).
+	At time.Time
 }
 
 // StepRectification applies the step and records it in the item's
@@ -117,21 +119,25 @@ type RectStep struct {
 // InTx with its audit row.
 func (s *Store) StepRectification(ctx context.Context, st RectStep) error {
 	body := strings.TrimSpace(st.Body)
+	var at *time.Time
+	if !st.At.IsZero() {
+		at = &st.At
+	}
 	tag, err := s.db.Exec(ctx, `
 		UPDATE inspection_rectifications SET state = $4, version = version + 1,
 			report = CASE WHEN $5 = 'report' THEN $6 ELSE report END,
-			reported_at = CASE WHEN $5 = 'report' THEN now() ELSE reported_at END,
+			reported_at = CASE WHEN $5 = 'report' THEN coalesce($7, now()) ELSE reported_at END,
 			comment = CASE WHEN $5 = 'report' THEN comment ELSE $6 END
 		WHERE id = $1 AND version = $2 AND state = $3`,
-		st.ID, st.Version, string(st.From), string(st.To), string(st.Step), body)
+		st.ID, st.Version, string(st.From), string(st.To), string(st.Step), body, at)
 	if err != nil {
 		return fmt.Errorf("store: rectification %d %s: %w", st.ID, st.Step, mapErr(err))
 	}
 	if tag.RowsAffected() == 0 {
 		return fmt.Errorf("store: rectification %d %s: %w", st.ID, st.Step, ErrConflict)
 	}
-	if _, err := s.db.Exec(ctx, `INSERT INTO rectification_events (rectification_id, step, body, actor_id) VALUES ($1, $2, $3, $4)`,
-		st.ID, string(st.Step), body, st.By); err != nil {
+	if _, err := s.db.Exec(ctx, `INSERT INTO rectification_events (rectification_id, step, body, actor_id, at) VALUES ($1, $2, $3, $4, coalesce($5, now()))`,
+		st.ID, string(st.Step), body, st.By, at); err != nil {
 		return fmt.Errorf("store: rectification %d history: %w", st.ID, err)
 	}
 	return nil
