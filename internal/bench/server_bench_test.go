@@ -283,6 +283,11 @@ func BenchmarkServer(b *testing.B) {
 		supervisors[i] = "supervisor"
 	}
 	supervisorUsers := sp.signIn(b, supervisors)
+	staff := make([]string, users)
+	for i := range staff {
+		staff[i] = "staff"
+	}
+	staffUsers := sp.signIn(b, staff)
 	// The first school's inspection of this year, which the demo schedules
 	// for its today: its page reads the rubric, the school's duty statuses
 	// of the year's terms from the compliance engine, scores and evidence.
@@ -381,6 +386,11 @@ func BenchmarkServer(b *testing.B) {
 		// of every school.
 		{scenario{name: "guidance list", req: get(sp.base, func(*loadgen.User, int) string { return "/guidance" })}, officeUsers},
 		{scenario{name: "county guidance list", req: get(sp.base, func(*loadgen.User, int) string { return "/guidance" })}, leaderUsers},
+		// Bureau lectures (R12): the bureau's list of the term's lectures
+		// with every lecture's forwarding counts, and a school's list of
+		// what it still has to forward and what it forwarded.
+		{scenario{name: "lectures list", req: get(sp.base, func(*loadgen.User, int) string { return "/lectures" })}, staffUsers},
+		{scenario{name: "school lectures to forward", req: get(sp.base, func(*loadgen.User, int) string { return "/lectures" })}, officeUsers},
 		{scenario{name: "county heat map", req: get(sp.base, func(*loadgen.User, int) string { return "/compliance" })}, leaderUsers},
 		{scenario{name: "county year report", req: get(sp.base, func(*loadgen.User, int) string { return "/inspections/year" })}, leaderUsers},
 		// The annual inspection (#18): the supervisor's page of one school,
@@ -483,6 +493,8 @@ func BenchmarkServer(b *testing.B) {
 		"county activities list",
 		"guidance list",
 		"county guidance list",
+		"lectures list",
+		"school lectures to forward",
 		"class committee page",
 		"school committee page",
 		"teacher home page", // the class's duties (R02, R03, R05, R06) on the roster
