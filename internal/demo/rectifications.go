@@ -29,7 +29,9 @@ func (w *writer) writeRectifications(ctx context.Context, si int, inspectionID, 
 	if office == 0 {
 		return nil
 	}
-	at := func(d time.Time) time.Time { return time.Date(d.Year(), d.Month(), d.Day(), 10, 0, 0, 0, calendar.Shanghai) }
+	at := func(d time.Time) time.Time {
+		return time.Date(d.Year(), d.Month(), d.Day(), 10, 0, 0, 0, calendar.Shanghai)
+	}
 	n := 1 + si%2
 	for k := range n {
 		r := demoRectifications[(si+k)%len(demoRectifications)]
