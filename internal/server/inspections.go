@@ -365,7 +365,17 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, in *st
 		v.CancelAction = inspectionPath(in.ID) + "/cancel"
 	}
 	if in.State.Done() {
-		v.RectHref = rectificationsPath(in.ID)
+		// The report's pack: its rectification items and signature lines.
+		v.RectHref, v.Signed = rectificationsPath(in.ID), in.State.VisibleToSchool()
+		items, err := s.store.Rectifications(r.Context(), in.ID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		for _, it := range items {
+			v.Rects = append(v.Rects, inspections.RectLine{Problem: it.Problem, Office: auth.Office(it.OwnerOffice).Label(),
+				Deadline: calendar.DateLabel(it.Deadline), State: it.State.Label()})
+		}
 	}
 	v.Chrome = s.chrome(r, in.SchoolName+" 督导检查")
 	if sheet != nil && sheet.Form {

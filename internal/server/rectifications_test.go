@@ -109,6 +109,10 @@ func TestRectification(t *testing.T) {
 	if !strings.Contains(sup.get(fmt.Sprintf("/inspections/%d", in)).body, page) {
 		t.Error("the inspection page does not lead to its rectification")
 	}
+	if report := school.get(fmt.Sprintf("/inspections/%d", in)).body; !strings.Contains(report, "整改事项") ||
+		!strings.Contains(report, "留守儿童假期家访未全覆盖") || !strings.Contains(report, "（签字）") {
+		t.Error("the inspection's report does not list its rectification with signature lines")
+	}
 	if !strings.Contains(sup.get(page).body, "关闭督导检查") {
 		t.Error("every item accepted, yet no close button")
 	}
