@@ -25,3 +25,28 @@ func Uncared(c CareCase, targeted func(group string) bool) bool {
 	}
 	return true
 }
+
+// UncaredCounts is the cross-check of one school from the vacation's
+// counters: lb, hs and fl are how many left-behind, hardship and flagged
+// (either) students were not visited on site; a group with a targeted
+// session this term is covered. It returns how many of each group are
+// left and how many students in all (one in both groups counts once),
+// as Uncared would judge them one by one.
+func UncaredCounts(lb, hs, fl int, lbTargeted, hsTargeted bool) (leftBehind, hardship, total int) {
+	both := lb + hs - fl
+	lbOnly, hsOnly := lb-both, hs-both
+	if !lbTargeted {
+		leftBehind += lbOnly
+		total += lbOnly
+	}
+	if !hsTargeted {
+		hardship += hsOnly
+		total += hsOnly
+	}
+	if !lbTargeted && !hsTargeted {
+		leftBehind += both
+		hardship += both
+		total += both
+	}
+	return leftBehind, hardship, total
+}

@@ -33,3 +33,39 @@ func TestUncared(t *testing.T) {
 		}
 	}
 }
+
+// TestUncaredCounts: the counts from the counters equal Uncared applied to
+// each student, for every mix of the two groups and both sessions.
+func TestUncaredCounts(t *testing.T) {
+	for lbOnly := range 3 {
+		for hsOnly := range 3 {
+			for both := range 3 {
+				for _, lbT := range []bool{false, true} {
+					for _, hsT := range []bool{false, true} {
+						targeted := func(g string) bool { return g == "left_behind" && lbT || g == "hardship" && hsT }
+						var wantLB, wantHS, wantAll int
+						add := func(n int, c CareCase) {
+							if Uncared(c, targeted) {
+								wantAll += n
+								if c.LeftBehind {
+									wantLB += n
+								}
+								if c.Hardship {
+									wantHS += n
+								}
+							}
+						}
+						add(lbOnly, CareCase{LeftBehind: true})
+						add(hsOnly, CareCase{Hardship: true})
+						add(both, CareCase{LeftBehind: true, Hardship: true})
+						lb, hs, all := UncaredCounts(lbOnly+both, hsOnly+both, lbOnly+hsOnly+both, lbT, hsT)
+						if lb != wantLB || hs != wantHS || all != wantAll {
+							t.Errorf("lb-only %d hs-only %d both %d, sessions %v/%v: %d/%d/%d, want %d/%d/%d",
+								lbOnly, hsOnly, both, lbT, hsT, lb, hs, all, wantLB, wantHS, wantAll)
+						}
+					}
+				}
+			}
+		}
+	}
+}

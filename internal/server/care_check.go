@@ -10,6 +10,7 @@ import (
 	"xietong/internal/calendar"
 	"xietong/internal/compliance"
 	"xietong/internal/coverage"
+	"xietong/internal/store"
 	cp "xietong/web/pages/compliance"
 )
 
@@ -116,40 +117,22 @@ func (s *Server) countyCareCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !ct.span.Missing {
-		counts, err := s.store.CountyCareCounts(r.Context(), p.CountyID, 0, ct.span.VacationID)
+		// From the vacation's counters (as R03 reads them), not the
+		// students: one row a school.
+		rows, err := s.store.CountyCoverage(r.Context(), p.CountyID, store.WindowKey{Kind: calendar.KindVacation, ID: ct.span.VacationID})
 		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
-		schools, err := s.store.ActiveSchools(r.Context(), p.CountyID)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		by := map[int64]*cp.CareSchool{}
-		for _, c := range counts {
-			if !compliance.Uncared(compliance.CareCase{LeftBehind: c.LeftBehind, Hardship: c.Hardship}, ct.targetedIn(c.SchoolID)) {
+		for _, c := range rows {
+			t := ct.targetedIn(c.SchoolID)
+			lb, hs, total := compliance.UncaredCounts(c.LB-c.LBOnSite, c.HS-c.HSOnSite, c.FL-c.FLOnSite, t("left_behind"), t("hardship"))
+			if total == 0 {
 				continue
 			}
-			row := by[c.SchoolID]
-			if row == nil {
-				row = &cp.CareSchool{}
-				by[c.SchoolID] = row
-			}
-			if c.LeftBehind {
-				row.LeftBehind += c.Students
-			}
-			if c.Hardship {
-				row.Hardship += c.Students
-			}
-			row.Total += c.Students
-			v.Total += c.Students
-		}
-		for _, sc := range schools {
-			if row := by[sc.ID]; row != nil {
-				row.Name, row.Href = sc.Name, schoolPath(sc.ID, "/compliance")+"?term="+v.Term
-				v.Schools = append(v.Schools, *row)
-			}
+			v.Schools = append(v.Schools, cp.CareSchool{Name: c.Name, Href: schoolPath(c.SchoolID, "/compliance") + "?term=" + v.Term,
+				LeftBehind: lb, Hardship: hs, Total: total})
+			v.Total += total
 		}
 		slices.SortStableFunc(v.Schools, func(a, b cp.CareSchool) int { return b.Total - a.Total })
 	}

@@ -45,33 +45,3 @@ func (s *Store) CareCandidates(ctx context.Context, schoolID, vacationID int64) 
 	}
 	return out, nil
 }
-
-// CareCount is how many of a school's candidates fall in one combination
-// of the two groups: counts only, for county roles.
-type CareCount struct {
-	SchoolID   int64 `db:"school_id"`
-	LeftBehind bool  `db:"left_behind"`
-	Hardship   bool  `db:"hardship"`
-	Students   int   `db:"students"`
-}
-
-// CountyCareCounts counts the candidates of every active school of the
-// county (schoolID 0) or of one, per combination of groups.
-func (s *Store) CountyCareCounts(ctx context.Context, countyID, schoolID, vacationID int64) ([]CareCount, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT st.school_id, st.left_behind, st.hardship, count(*)::int AS students
-		FROM schools sc
-		JOIN students st ON st.school_id = sc.id AND st.status = 'enrolled' AND (st.left_behind OR st.hardship)
-		LEFT JOIN coverage_students k ON k.window_kind = 'vacation' AND k.window_id = $3 AND k.student_id = st.id
-		WHERE sc.county_id = $1 AND sc.archived_at IS NULL AND ($2::bigint = 0 OR sc.id = $2)
-		  AND coalesce(k.best, '') <> 'onsite'
-		GROUP BY st.school_id, st.left_behind, st.hardship`, countyID, schoolID, vacationID)
-	if err != nil {
-		return nil, fmt.Errorf("store: care counts of county %d: %w", countyID, err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[CareCount])
-	if err != nil {
-		return nil, fmt.Errorf("store: care counts of county %d: %w", countyID, err)
-	}
-	return out, nil
-}
