@@ -61,7 +61,35 @@ type catalogue struct {
 	all   []store.RuleVersion
 }
 
+// catalogue is the duties' rule versions, kept for a minute: they change
+// when the administrator adds a version (complianceRuleChange forgets
+// them at once; another instance of the server sees it within the minute,
+// as it sees a calendar change). Callers only read it.
 func (s *Server) catalogue(ctx context.Context) (catalogue, error) {
+	s.catMu.Lock()
+	c, at := s.cat, s.catLoadedAt
+	s.catMu.Unlock()
+	if !at.IsZero() && time.Since(at) < time.Minute {
+		return c, nil
+	}
+	c, err := s.loadCatalogue(ctx)
+	if err != nil {
+		return catalogue{}, err
+	}
+	s.catMu.Lock()
+	s.cat, s.catLoadedAt = c, time.Now()
+	s.catMu.Unlock()
+	return c, nil
+}
+
+// forgetCatalogue drops the cached catalogue after a rule change.
+func (s *Server) forgetCatalogue() {
+	s.catMu.Lock()
+	s.catLoadedAt = time.Time{}
+	s.catMu.Unlock()
+}
+
+func (s *Server) loadCatalogue(ctx context.Context) (catalogue, error) {
 	rows, err := s.store.ComplianceRules(ctx)
 	if err != nil {
 		return catalogue{}, err

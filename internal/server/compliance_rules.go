@@ -193,6 +193,7 @@ func (s *Server) complianceRuleChange(w http.ResponseWriter, r *http.Request) {
 		ev.Details = map[string]any{"duty": id, "threshold": c.Threshold, "window": string(c.Window), "from": c.From.Format("2006-01-02")}
 		return loc, tx.Audit(ctx, ev)
 	})
+	s.forgetCatalogue()
 	if replayed {
 		return
 	}

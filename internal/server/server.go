@@ -79,6 +79,12 @@ type Server struct {
 
 	countyMu sync.Mutex
 	counties map[int64]countyInfo
+
+	// The compliance catalogue, read by every duty page and the teacher's
+	// home, cached like the county's calendar (s.catalogue).
+	catMu       sync.Mutex
+	cat         catalogue
+	catLoadedAt time.Time
 }
 
 // countyInfo is cached for a minute: the calendar and the county's name are
